@@ -1,1 +1,3 @@
-return 0;
+using Verwalter.Api.Cli;
+
+return await VerwalterCli.Build().Parse(args).InvokeAsync();

@@ -1,0 +1,4 @@
+namespace Verwalter.Api.Contracts;
+
+/// <summary><c>/readyz</c>: ready, and if not, why.</summary>
+internal sealed record ReadinessResponse(bool Ready, IReadOnlyList<string> Reasons);

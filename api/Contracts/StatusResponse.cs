@@ -1,0 +1,34 @@
+namespace Verwalter.Api.Contracts;
+
+/// <summary><c>/v1/status</c>: the original's fields that apply so far, plus per-loop conditions.</summary>
+internal sealed record StatusResponse(
+    string Version,
+    string Id,
+    string Name,
+    string Hostname,
+    int Peers,
+    long? PeersTimestamp,
+    LeaderInfo? Leader,
+    int Roles,
+    long? LastStableTimestamp,
+    int NumErrors,
+    IReadOnlyDictionary<string, string> Errors,
+    IReadOnlyList<string> FailedRoles,
+    bool DebugForceLeader,
+    StatusMetrics Metrics,
+    FetchState FetchState,
+    ElectionInfo ElectionState,
+    string? ScheduleId,
+    string ScheduleStatus,
+    string DefaultFrontend,
+    IReadOnlyList<LoopStatus> Loops);
+
+internal sealed record LeaderInfo(string Id, string Name, string Hostname, string? Addr, string? Schedule);
+
+internal sealed record StatusMetrics(double? SchedulingTime, long SchedulerSucceeded, long SchedulerFailed);
+
+internal sealed record FetchState(string State);
+
+internal sealed record ElectionInfo(bool IsLeader, bool IsStable, string? Leader, long Epoch, long? LastStableTimestamp);
+
+internal sealed record LoopStatus(string Name, DateTimeOffset? LastSuccess, string? LastError, DateTimeOffset? LastErrorAt, DateTimeOffset? NextRetry, int ConsecutiveFailures, int QueueDepth);

@@ -1,0 +1,92 @@
+using System.Net;
+using Microsoft.Extensions.Logging.Console;
+using Verwalter.Api.Endpoints;
+using Verwalter.Api.Metrics;
+using Verwalter.Hosting;
+using Verwalter.Model;
+
+namespace Verwalter.Api.Hosting;
+
+/// <summary>The daemon's composition root: web host, loops, endpoints.</summary>
+internal static class DaemonHost
+{
+    public static async Task<int> RunAsync(DaemonSettings settings, CancellationToken cancellationToken)
+    {
+        NodeIdentity node;
+        try
+        {
+            Directory.CreateDirectory(settings.StorageDir);
+            Directory.CreateDirectory(settings.LogDir);
+            node = NodeIdentity.Resolve(settings.OverrideMachineId, settings.Hostname, settings.StorageDir);
+        }
+        catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedAccessException)
+        {
+            await Console.Error.WriteLineAsync($"verwalter: {ex.Message}");
+            return ExitCodes.Config;
+        }
+
+        if (!Directory.Exists(settings.ConfigDir))
+        {
+            await Console.Error.WriteLineAsync($"verwalter: config dir {settings.ConfigDir} does not exist");
+            return ExitCodes.Config;
+        }
+
+        var app = Build(settings, node);
+        try
+        {
+            await app.RunAsync(cancellationToken);
+        }
+        catch (Microsoft.Extensions.Options.OptionsValidationException ex)
+        {
+            await Console.Error.WriteLineAsync($"verwalter: invalid options: {string.Join("; ", ex.Failures)}");
+            return ExitCodes.Config;
+        }
+        catch (IOException ex)
+        {
+            await Console.Error.WriteLineAsync($"verwalter: cannot listen on {settings.Host}:{settings.Port}: {ex.Message}");
+            return ExitCodes.Config;
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    public static WebApplication Build(DaemonSettings settings, NodeIdentity node)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+            o.UseUtcTimestamp = true;
+            o.ColorBehavior = LoggerColorBehavior.Disabled;
+        });
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
+        builder.WebHost.UseKestrel(o =>
+        {
+            foreach (var address in Resolve(settings.Host))
+            {
+                o.Listen(address, settings.Port);
+            }
+        });
+        builder.Services.AddProblemDetails();
+        builder.Services.AddVerwalterControllers(builder.Configuration, node, settings.ConfigDir, settings.StorageDir);
+        builder.Services.AddPrometheusExporter();
+        builder.Services.AddSingleton<StatusReader>();
+
+        var app = builder.Build();
+        app.Use(JsonOutput.StripSuffix);
+        app.UseRouting(); // after the suffix rewrite, so /v1/x.pretty routes as /v1/x
+        app.MapStatusEndpoints();
+        app.MapScheduleEndpoints();
+        app.MapBackupEndpoints();
+        app.MapHealthEndpoints();
+        app.MapMetrics();
+        app.MapFallback("/v1/{**rest}", () => ScheduleEndpoints.NotFound("no such API route"));
+        return app;
+    }
+
+    private static IPAddress[] Resolve(string host) =>
+        IPAddress.TryParse(host, out var address) ? [address] : Dns.GetHostAddresses(host);
+}

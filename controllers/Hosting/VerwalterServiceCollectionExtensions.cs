@@ -1,0 +1,60 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Verwalter.Configuration;
+using Verwalter.Model;
+using Verwalter.Reconciliation;
+using Verwalter.Scheduling;
+
+namespace Verwalter.Hosting;
+
+/// <summary>Composition of the node's loops: options (bound, validated at start), snapshots and controller hosts.</summary>
+internal static class VerwalterServiceCollectionExtensions
+{
+    public static IServiceCollection AddVerwalterControllers(
+        this IServiceCollection services,
+        IConfiguration configuration,
+        NodeIdentity node,
+        string configDir,
+        string storageDir)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<IRandomSource, SystemRandomSource>();
+        services.AddOptions<ConfigOptions>()
+            .Bind(configuration.GetSection("Verwalter:Config"))
+            .PostConfigure(o => o.ConfigDir = configDir)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<SchedulingOptions>()
+            .Bind(configuration.GetSection("Verwalter:Scheduling"))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton(node);
+        services.AddSingleton<SnapshotPublisher<ConfigSnapshot>>();
+        services.AddSingleton<SnapshotPublisher<ScheduleState>>();
+        services.AddSingleton<ILeadershipView, SingleNodeLeadership>();
+        services.AddSingleton(sp => new ScheduleStore(storageDir, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ScheduleStore>>()));
+        services.AddSingleton<SchedulerMetrics>();
+        services.AddSingleton<ControllerMetrics>();
+        services.AddSingleton<ConfigController>();
+        services.AddSingleton<ScheduleController>();
+        services.AddSingleton(sp => new ControllerRegistry(
+        [
+            Host(sp, ConfigController.Key, sp.GetRequiredService<ConfigController>()),
+            Host(sp, ScheduleController.Key, sp.GetRequiredService<ScheduleController>()),
+        ]));
+        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<ControllerRegistry>().Hosts[0]);
+        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<ControllerRegistry>().Hosts[1]);
+        return services;
+    }
+
+    private static ControllerHost<string> Host(IServiceProvider sp, string name, IReconciler<string> reconciler) =>
+        new(
+            new ControllerHostOptions { Name = name },
+            reconciler,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IRandomSource>(),
+            sp.GetRequiredService<ControllerMetrics>(),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger("Verwalter.Controller." + name));
+}

@@ -1,0 +1,170 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Verwalter.Configuration;
+using Verwalter.Model;
+using Verwalter.Reconciliation;
+using Verwalter.Scheduling.Lua;
+
+namespace Verwalter.Scheduling;
+
+/// <summary>
+/// The schedule loop (leader only, single key). Runs the scheduler when the config snapshot
+/// changes and every <see cref="SchedulingOptions.ResyncPeriod"/>; the previous schedule's data is
+/// the parent. A result with a new hash is persisted (temp file + rename) and published; a failed
+/// run keeps the last good schedule and is retried with backoff.
+/// </summary>
+internal sealed partial class ScheduleController(
+    IOptions<SchedulingOptions> options,
+    NodeIdentity node,
+    ILeadershipView leadership,
+    SnapshotPublisher<ConfigSnapshot> config,
+    SnapshotPublisher<ScheduleState> state,
+    ScheduleStore store,
+    SchedulerMetrics metrics,
+    TimeProvider time,
+    ILogger<ScheduleController> logger) : IReconciler<string>, IWatchSource<string>, IDisposable
+{
+    public const string Key = "schedule";
+
+    private readonly SchedulingOptions _options = options.Value;
+    private LuaScheduler? _engine;
+    private string? _engineFingerprint;
+    private bool _storeLoaded;
+
+    public async Task WatchAsync(IQueueWriter<string> queue, CancellationToken cancellationToken)
+    {
+        long seen = 0;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var next = await config.WaitForNewerAsync(seen, cancellationToken).ConfigureAwait(false);
+            seen = next.Version;
+            queue.Enqueue(Key);
+        }
+    }
+
+    public ValueTask<ReconcileResult> ReconcileAsync(string key, CancellationToken cancellationToken)
+    {
+        EnsureStoreLoaded();
+        var snapshot = config.Current?.Value;
+        if (snapshot is null)
+        {
+            return ValueTask.FromResult(ReconcileResult.Done);
+        }
+
+        var lease = leadership.Current;
+        if (!lease.IsLeader)
+        {
+            return ValueTask.FromResult(ReconcileResult.After(_options.ResyncPeriod));
+        }
+
+        if (snapshot.Scheduler is null)
+        {
+            throw new TerminalReconcileException(string.Join("; ", snapshot.SchedulerProblems));
+        }
+
+        RunOnce(snapshot, lease.Epoch);
+        return ValueTask.FromResult(ReconcileResult.After(_options.ResyncPeriod));
+    }
+
+    private void RunOnce(ConfigSnapshot snapshot, long epoch)
+    {
+        var previous = state.Current?.Value;
+        var current = previous?.Current;
+        var now = time.GetUtcNow();
+        var input = new SchedulerInput(now.ToUnixTimeMilliseconds(), node.Hostname, node.Id)
+            .WithParents(current is null ? [] : [current.Data])
+            .With("runtime", snapshot.RuntimeJson)
+            .ToJson();
+        var started = time.GetTimestamp();
+        try
+        {
+            var engine = EngineFor(snapshot.Scheduler!);
+            var output = engine.Run(input);
+            var data = ScheduleResult.ToCanonicalData(output.ScheduleJson, output.Log);
+            var elapsed = time.GetElapsedTime(started);
+            metrics.RecordRun("success", elapsed);
+            var changed = current is null || current.Hash != CanonicalJson.Sha1Hex(data);
+            var schedule = changed ? Schedule.Create(now.ToUnixTimeMilliseconds(), node.Id, epoch, data) : current!;
+            if (changed)
+            {
+                store.Save(schedule);
+                metrics.RecordChange();
+                LogNewSchedule(schedule.Hash, epoch, elapsed.TotalMilliseconds);
+            }
+            else
+            {
+                LogUnchanged(schedule.Hash);
+            }
+
+            state.Publish(new ScheduleState(schedule, new SchedulerRunInfo(input, output.Log, null, now, elapsed, changed)));
+        }
+        catch (SchedulerException ex)
+        {
+            var elapsed = time.GetElapsedTime(started);
+            metrics.RecordRun(ex.Kind.ToString().ToLowerInvariant(), elapsed);
+            if (ex.Kind is SchedulerErrorKind.Load)
+            {
+                DropEngine();
+            }
+
+            state.Publish(new ScheduleState(current, new SchedulerRunInfo(input, ex.Log ?? "", ex.Message, now, elapsed, false)));
+            throw;
+        }
+    }
+
+    private LuaScheduler EngineFor(SchedulerSource source)
+    {
+        if (_engine is null || _engineFingerprint != source.Fingerprint)
+        {
+            DropEngine();
+            _engine = LuaScheduler.Load(source, _options.ToLimits(), new ProcessExitWatchdog());
+            _engineFingerprint = source.Fingerprint;
+        }
+
+        return _engine;
+    }
+
+    private void EnsureStoreLoaded()
+    {
+        if (_storeLoaded)
+        {
+            return;
+        }
+
+        _storeLoaded = true;
+        try
+        {
+            var stored = store.Load();
+            if (stored is not null)
+            {
+                state.Publish(new ScheduleState(stored, null));
+                LogStoredLoaded(stored.Hash, store.SchedulePath);
+            }
+        }
+        catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedAccessException)
+        {
+            LogStoredRejected(ex, store.SchedulePath);
+        }
+    }
+
+    private void DropEngine()
+    {
+        _engine?.Dispose();
+        _engine = null;
+        _engineFingerprint = null;
+    }
+
+    public void Dispose() => DropEngine();
+
+    [LoggerMessage(EventId = 1200, Level = LogLevel.Information, Message = "New schedule {Hash} (epoch {Epoch}) in {ElapsedMs:F1} ms")]
+    private partial void LogNewSchedule(string hash, long epoch, double elapsedMs);
+
+    [LoggerMessage(EventId = 1201, Level = LogLevel.Debug, Message = "Schedule unchanged ({Hash})")]
+    private partial void LogUnchanged(string hash);
+
+    [LoggerMessage(EventId = 1202, Level = LogLevel.Information, Message = "Loaded stored schedule {Hash} from {Path}")]
+    private partial void LogStoredLoaded(string hash, string path);
+
+    [LoggerMessage(EventId = 1203, Level = LogLevel.Error, Message = "Stored schedule {Path} rejected; starting without one")]
+    private partial void LogStoredRejected(Exception exception, string path);
+}

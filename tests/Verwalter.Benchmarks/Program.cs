@@ -1,0 +1,13 @@
+using Verwalter.Benchmarks;
+
+return args.FirstOrDefault() switch
+{
+    null or "scheduler" => SchedulerPassBenchmark.Run(args.Skip(1).ToArray()),
+    var other => Usage(other),
+};
+
+static int Usage(string name)
+{
+    Console.Error.WriteLine($"unknown benchmark '{name}'; known: scheduler [--peers N] [--roles N] [--runs N]");
+    return 2;
+}

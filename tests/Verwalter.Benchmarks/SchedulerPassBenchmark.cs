@@ -1,0 +1,124 @@
+using System.Collections.Immutable;
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Verwalter.Scheduling;
+using Verwalter.Scheduling.Lua;
+
+namespace Verwalter.Benchmarks;
+
+/// <summary>
+/// One scheduler pass as the schedule loop does it (input marshalling, the Lua run, canonical
+/// output, hash) for N peers × R roles, against the same scheduler on Debian's lua5.4 with the
+/// input as a table literal (only the scheduler's own work).
+/// </summary>
+internal static class SchedulerPassBenchmark
+{
+    public static int Run(string[] args)
+    {
+        var peers = Option(args, "--peers", 1000);
+        var roles = Option(args, "--roles", 20);
+        var runs = Option(args, "--runs", 60);
+        const int Warmup = 5;
+
+        var dir = Path.Combine(AppContext.BaseDirectory, "scheduler");
+        var main = File.ReadAllBytes(Path.Combine(dir, "main.lua"));
+        var source = new SchedulerSource(dir, ImmutableSortedDictionary<string, byte[]>.Empty.Add("main.lua", main), Convert.ToHexStringLower(SHA256.HashData(main)));
+        var runtimeJson = JsonSerializer.SerializeToUtf8Bytes(SyntheticCluster.Runtime(roles));
+        var peersJson = JsonSerializer.SerializeToUtf8Bytes(SyntheticCluster.Peers(peers));
+        using var engine = LuaScheduler.Load(source, new SchedulerLimits { Deadline = TimeSpan.FromSeconds(10) });
+
+        byte[] parent = [];
+        byte[] Input() => new SchedulerInput(SyntheticCluster.Now, SyntheticCluster.Host(0), 0.ToString("x32", CultureInfo.InvariantCulture))
+            .WithParents(parent.Length == 0 ? [] : [parent])
+            .With("runtime", runtimeJson)
+            .With("peers", peersJson)
+            .ToJson();
+        (byte[] Data, string Hash) Pass()
+        {
+            var output = engine.Run(Input());
+            var data = ScheduleResult.ToCanonicalData(output.ScheduleJson, output.Log);
+            return (data, CanonicalJson.Sha1Hex(data));
+        }
+
+        parent = Pass().Data;
+        var inputBytes = Input();
+        for (var i = 0; i < Warmup; i++)
+        {
+            Pass();
+        }
+
+        var times = new double[runs];
+        var outputBytes = 0;
+        for (var i = 0; i < runs; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            var (data, _) = Pass();
+            times[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            outputBytes = data.Length;
+        }
+
+        Array.Sort(times);
+        var (ourMedian, ourP99) = (Percentile(times, 0.5), Percentile(times, 0.99));
+        var reference = Reference(dir, inputBytes, Warmup, runs);
+
+        Console.WriteLine($"scheduler pass: {peers} peers x {roles} roles, input {inputBytes.Length / 1024.0:F0} KiB JSON, output {outputBytes / 1024.0:F0} KiB canonical, {runs} runs after {Warmup} warm-up");
+        Console.WriteLine("| variant | median ms | p99 ms |");
+        Console.WriteLine("| --- | ---: | ---: |");
+        Console.WriteLine($"| verwalter pass (marshal + run + canonical JSON + SHA-1) | {ourMedian:F2} | {ourP99:F2} |");
+        if (reference is { } r)
+        {
+            Console.WriteLine($"| lua5.4 interpreter, scheduler only (table literal input) | {r.Median:F2} | {r.P99:F2} |");
+            Console.WriteLine($"ratio (verwalter / lua5.4): median {ourMedian / r.Median:F2}x, p99 {ourP99 / r.P99:F2}x");
+        }
+        else
+        {
+            Console.WriteLine("| lua5.4 interpreter | not run (lua5.4 missing: apt-get install lua5.4) | |");
+        }
+
+        Console.WriteLine($"goal p99 < 50 ms: {(ourP99 < 50 ? "met" : "NOT met")}");
+        return 0;
+    }
+
+    private static (double Median, double P99)? Reference(string dir, byte[] inputJson, int warmup, int runs)
+    {
+        const string Lua = "/usr/bin/lua5.4";
+        if (!File.Exists(Lua))
+        {
+            return null;
+        }
+
+        var literal = Path.Combine(Path.GetTempPath(), $"verwalter-bench-input-{Environment.ProcessId}.lua");
+        using (var document = JsonDocument.Parse(inputJson))
+        {
+            File.WriteAllText(literal, LuaLiteral.From(document.RootElement));
+        }
+
+        try
+        {
+            var info = new ProcessStartInfo(Lua) { RedirectStandardOutput = true, UseShellExecute = false };
+            foreach (var a in new[] { Path.Combine(dir, "reference.lua"), literal, Path.Combine(dir, "main.lua"), warmup.ToString(CultureInfo.InvariantCulture), runs.ToString(CultureInfo.InvariantCulture) })
+            {
+                info.ArgumentList.Add(a);
+            }
+
+            using var process = Process.Start(info)!;
+            var text = process.StandardOutput.ReadToEnd().Trim().Split(' ');
+            process.WaitForExit();
+            return (double.Parse(text[0], CultureInfo.InvariantCulture), double.Parse(text[1], CultureInfo.InvariantCulture));
+        }
+        finally
+        {
+            File.Delete(literal);
+        }
+    }
+
+    private static double Percentile(double[] sorted, double p) => sorted[Math.Max(0, (int)Math.Ceiling(sorted.Length * p) - 1)];
+
+    private static int Option(string[] args, string name, int fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+}

@@ -1,0 +1,109 @@
+using System.Text;
+using Verwalter.Configuration;
+using Verwalter.Scheduling;
+
+namespace Verwalter.Tests.Configuration;
+
+public sealed class SchedulerSourceLoaderTests : IDisposable
+{
+    private readonly TempConfigDir _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public void MissingFolder_GivesNoSourceAndANotFoundProblem()
+    {
+        var result = SchedulerSourceLoader.Load(_dir.Root);
+
+        Assert.Null(result.Source);
+        Assert.Equal("scheduler/v1/main.lua: not found", Assert.Single(result.Problems).ToString());
+    }
+
+    [Fact]
+    public void FolderWithoutMain_GivesNoSource()
+    {
+        _dir.Write("scheduler/v1/lib.lua", "return {}");
+
+        var result = SchedulerSourceLoader.Load(_dir.Root);
+
+        Assert.Null(result.Source);
+        Assert.Equal("scheduler/v1/main.lua: not found", Assert.Single(result.Problems).ToString());
+    }
+
+    [Fact]
+    public void ReadsEveryLuaFile_Recursively_WithForwardSlashKeys()
+    {
+        _dir.Write("scheduler/v1/main.lua", "return require('lib/util')")
+            .Write("scheduler/v1/lib/util.lua", "return {}")
+            .Write("scheduler/v1/lib/deep/x.lua", "return 1")
+            .Write("scheduler/v1/README.md", "docs")
+            .Write("scheduler/v1/.old.lua", "skipped")
+            .Write("scheduler/v1/main.lua~", "skipped")
+            .Write("scheduler/v1/attic.bak/a.lua", "skipped")
+            .Write("scheduler/v2/main.lua", "other version");
+
+        var result = SchedulerSourceLoader.Load(_dir.Root);
+
+        Assert.Empty(result.Problems);
+        var source = Assert.IsType<SchedulerSource>(result.Source);
+        Assert.Equal(["lib/deep/x.lua", "lib/util.lua", "main.lua"], source.Files.Keys);
+        Assert.Equal("return require('lib/util')", Encoding.UTF8.GetString(source.Files["main.lua"]));
+        Assert.Equal(Path.GetFullPath(_dir.PathOf("scheduler/v1")), source.Directory);
+        Assert.Matches("^[0-9a-f]{64}$", source.Fingerprint);
+    }
+
+    [Fact]
+    public void Fingerprint_IsStable_AndChangesOnEdit()
+    {
+        _dir.Write("scheduler/v1/main.lua", "return 1").Write("scheduler/v1/lib/a.lua", "x");
+        var first = SchedulerSourceLoader.Load(_dir.Root).Source!.Fingerprint;
+
+        Assert.Equal(first, SchedulerSourceLoader.Load(_dir.Root).Source!.Fingerprint);
+
+        _dir.Write("scheduler/v1/lib/a.lua", "y");
+        Assert.NotEqual(first, SchedulerSourceLoader.Load(_dir.Root).Source!.Fingerprint);
+    }
+
+    [Fact]
+    public void WasmNextToMain_IsReported_ButLuaIsStillLoaded()
+    {
+        _dir.Write("scheduler/v1/main.lua", "return 1").WriteBytes("scheduler/v1/scheduler.wasm", [0, 0x61, 0x73, 0x6d]);
+
+        var result = SchedulerSourceLoader.Load(_dir.Root);
+
+        Assert.NotNull(result.Source);
+        Assert.Equal(
+            "scheduler/v1/scheduler.wasm: WebAssembly schedulers are not supported; use main.lua",
+            Assert.Single(result.Problems).ToString());
+    }
+
+    [Fact]
+    public void WasmOnly_ReportsBothProblems()
+    {
+        _dir.WriteBytes("scheduler/v1/scheduler.wasm", [0]);
+
+        var result = SchedulerSourceLoader.Load(_dir.Root);
+
+        Assert.Null(result.Source);
+        Assert.Equal(
+            ["scheduler/v1/scheduler.wasm", "scheduler/v1/main.lua"],
+            result.Problems.Select(p => p.Path));
+    }
+
+    [Fact]
+    public void OversizedMain_IsReportedOnce_AndGivesNoSource()
+    {
+        _dir.MakeDirectory("scheduler/v1");
+        using (var stream = File.Create(_dir.PathOf("scheduler/v1/main.lua")))
+        {
+            stream.SetLength(ConfigDirectoryScanner.MaxFileBytes + 1);
+        }
+
+        var result = SchedulerSourceLoader.Load(_dir.Root);
+
+        Assert.Null(result.Source);
+        var problem = Assert.Single(result.Problems);
+        Assert.Equal("scheduler/v1/main.lua", problem.Path);
+        Assert.Contains("16 MiB", problem.Message, StringComparison.Ordinal);
+    }
+}

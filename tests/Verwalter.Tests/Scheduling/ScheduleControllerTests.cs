@@ -1,0 +1,142 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Verwalter.Configuration;
+using Verwalter.Model;
+using Verwalter.Reconciliation;
+using Verwalter.Scheduling;
+using Verwalter.Tests.Testing;
+
+namespace Verwalter.Tests.Scheduling;
+
+public sealed class ScheduleControllerTests : IDisposable
+{
+    private const string CountingScheduler = """
+        return { scheduler = function(input)
+          local parent = input.parents[1]
+          local n = parent and parent.n or 0
+          return { n = n + 1, web = input.runtime.web, parents = #input.parents }, "run " .. (n + 1)
+        end }
+        """;
+
+    private readonly DirectoryInfo _storage = Directory.CreateTempSubdirectory("verwalter-sched-");
+    private readonly ManualTimeProvider _time = new();
+    private readonly SnapshotPublisher<ConfigSnapshot> _config = new();
+    private readonly SnapshotPublisher<ScheduleState> _state = new();
+    private readonly FakeLeadership _leadership = new();
+
+    private ScheduleStore Store => new(_storage.FullName, _time, NullLogger<ScheduleStore>.Instance);
+
+    private ScheduleController Controller() => new(
+        Options.Create(new SchedulingOptions()),
+        new NodeIdentity("0123456789abcdef0123456789abcdef", "alpha", "alpha"),
+        _leadership,
+        _config,
+        _state,
+        Store,
+        new SchedulerMetrics(TestSources.MeterFactory()),
+        _time,
+        NullLogger<ScheduleController>.Instance);
+
+    [Fact]
+    public async Task Reconcile_FirstRun_PublishesPersistsAndRequeuesAfterResync()
+    {
+        _config.Publish(TestSources.Snapshot(TestSources.Lua(CountingScheduler), """{"web":{"v1":{}}}"""));
+        using var controller = Controller();
+        var result = await controller.ReconcileAsync(ScheduleController.Key, CancellationToken.None);
+
+        Assert.Equal(SchedulingOptions.DefaultResyncPeriod, result.RequeueAfter);
+        var schedule = _state.Current!.Value.Current!;
+        Assert.Equal(3, schedule.Epoch);
+        Assert.Equal("0123456789abcdef0123456789abcdef", schedule.Origin);
+        Assert.Equal(_time.GetUtcNow().ToUnixTimeMilliseconds(), schedule.Timestamp);
+        Assert.Equal(1, Data(schedule)["n"]!.GetValue<int>());
+        Assert.Equal(schedule.Hash, Store.Load()!.Hash);
+        Assert.Equal("run 1", _state.Current.Value.LastRun!.Log);
+    }
+
+    [Fact]
+    public async Task Reconcile_SecondRun_GetsPreviousScheduleAsOnlyParent()
+    {
+        _config.Publish(TestSources.Snapshot(TestSources.Lua(CountingScheduler)));
+        using var controller = Controller();
+        await controller.ReconcileAsync(ScheduleController.Key, CancellationToken.None);
+        _time.Advance(TimeSpan.FromSeconds(5));
+        await controller.ReconcileAsync(ScheduleController.Key, CancellationToken.None);
+
+        var data = Data(_state.Current!.Value.Current!);
+        Assert.Equal(2, data["n"]!.GetValue<int>());
+        Assert.Equal(1, data["parents"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task Reconcile_SameHash_KeepsScheduleAndTimestamp()
+    {
+        _config.Publish(TestSources.Snapshot(TestSources.Lua("return { scheduler = function(i) return '{\"a\":1}', 'same' end }")));
+        using var controller = Controller();
+        await controller.ReconcileAsync(ScheduleController.Key, CancellationToken.None);
+        var first = _state.Current!.Value.Current!;
+        _time.Advance(TimeSpan.FromSeconds(5));
+        await controller.ReconcileAsync(ScheduleController.Key, CancellationToken.None);
+
+        Assert.Same(first, _state.Current!.Value.Current);
+        Assert.False(_state.Current.Value.LastRun!.Changed);
+    }
+
+    [Fact]
+    public async Task Reconcile_SchedulerRaises_KeepsLastScheduleAndRecordsError()
+    {
+        _config.Publish(TestSources.Snapshot(TestSources.Lua(CountingScheduler)));
+        using var controller = Controller();
+        await controller.ReconcileAsync(ScheduleController.Key, CancellationToken.None);
+        var good = _state.Current!.Value.Current!;
+
+        _config.Publish(TestSources.Snapshot(TestSources.Lua("return { scheduler = function(i) print('before'); error('boom') end }")));
+        var ex = await Assert.ThrowsAsync<SchedulerException>(() => controller.ReconcileAsync(ScheduleController.Key, CancellationToken.None).AsTask());
+
+        Assert.Contains("boom", ex.Message, StringComparison.Ordinal);
+        Assert.Same(good, _state.Current!.Value.Current);
+        Assert.Contains("boom", _state.Current.Value.LastRun!.Error, StringComparison.Ordinal);
+        Assert.Equal(good.Hash, Store.Load()!.Hash);
+    }
+
+    [Fact]
+    public async Task Reconcile_NotLeader_RunsNothing()
+    {
+        _leadership.Current = new LeadershipLease(false, 3);
+        _config.Publish(TestSources.Snapshot(TestSources.Lua(CountingScheduler)));
+        using var controller = Controller();
+        await controller.ReconcileAsync(ScheduleController.Key, CancellationToken.None);
+        Assert.Null(_state.Current);
+    }
+
+    [Fact]
+    public async Task Reconcile_NoLoadableScheduler_IsTerminal()
+    {
+        _config.Publish(TestSources.Snapshot(null) with { SchedulerProblems = [new ConfigProblem("scheduler/v1/main.lua", 3, 1, "syntax")] });
+        using var controller = Controller();
+        var ex = await Assert.ThrowsAsync<TerminalReconcileException>(() => controller.ReconcileAsync(ScheduleController.Key, CancellationToken.None).AsTask());
+        Assert.Contains("scheduler/v1/main.lua:3", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Reconcile_StoredSchedule_IsServedAndBecomesFirstParent()
+    {
+        var stored = Schedule.Create(1, "ab", 1, "{\"n\":41}"u8.ToArray());
+        Store.Save(stored);
+        _config.Publish(TestSources.Snapshot(TestSources.Lua(CountingScheduler)));
+        using var controller = Controller();
+        await controller.ReconcileAsync(ScheduleController.Key, CancellationToken.None);
+
+        Assert.Equal(42, Data(_state.Current!.Value.Current!)["n"]!.GetValue<int>());
+    }
+
+    private static JsonNode Data(Schedule schedule) => JsonNode.Parse(schedule.Data)!;
+
+    public void Dispose() => _storage.Delete(recursive: true);
+
+    private sealed class FakeLeadership : ILeadershipView
+    {
+        public LeadershipLease Current { get; set; } = new(true, 3);
+    }
+}

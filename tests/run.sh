@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# The test command (README quick start, and what CI's .ci/run calls): installs the Debian
+# packages the tests use, builds with warnings as errors, runs every test, and ends with a
+# plain "N passed, N failed" line. Exits non-zero on any failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(prometheus lua5.4)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "tests/run.sh: missing Debian packages (${missing[*]}); run as root to install them" >&2
+    exit 2
+  fi
+  echo "==> installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+# The Debian prometheus package starts a server on :9090; the tests start their own when needed.
+systemctl stop prometheus >/dev/null 2>&1 || true
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 CI=true
+echo "==> build"
+dotnet build Verwalter.sln -c Release -nologo -clp:ErrorsOnly
+
+results="$(mktemp -d)"
+trap 'rm -rf "$results"' EXIT
+echo "==> test"
+set +e
+dotnet test tests/Verwalter.Tests/Verwalter.Tests.csproj -c Release --no-build -nologo \
+  --logger "trx;LogFileName=tests.trx" --logger "console;verbosity=normal" --results-directory "$results" \
+  -- RunConfiguration.TestSessionTimeout=1500000
+status=$?
+set -e
+
+trx="$results/tests.trx"
+if [ ! -f "$trx" ]; then
+  echo "0 passed, 1 failed"
+  echo "tests/run.sh: no test results were written (dotnet test exited $status)" >&2
+  exit 1
+fi
+passed=$(grep -o '<Counters [^>]*' "$trx" | grep -o 'passed="[0-9]*"' | grep -o '[0-9]*')
+failed=$(grep -o '<Counters [^>]*' "$trx" | grep -o ' failed="[0-9]*"' | grep -o '[0-9]*')
+errors=$(grep -o '<Counters [^>]*' "$trx" | grep -o ' error="[0-9]*"' | grep -o '[0-9]*' || echo 0)
+failed=$((failed + errors))
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  failed=1
+fi
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
