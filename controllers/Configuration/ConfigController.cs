@@ -26,7 +26,8 @@ internal sealed partial class ConfigController(
     public const string Key = "config";
 
     private readonly ConfigOptions _options = options.Value;
-    private long _lastEventTimestamp;
+    private const long NoEvent = long.MinValue;
+    private long _lastEventTimestamp = NoEvent;
 
     public async Task WatchAsync(IQueueWriter<string> queue, CancellationToken cancellationToken)
     {
@@ -48,7 +49,7 @@ internal sealed partial class ConfigController(
         };
         void OnChange(object sender, FileSystemEventArgs e)
         {
-            Interlocked.Exchange(ref _lastEventTimestamp, time.GetTimestamp());
+            NoteChange();
             queue.Enqueue(Key);
         }
 
@@ -59,17 +60,20 @@ internal sealed partial class ConfigController(
         watcher.Error += (_, e) =>
         {
             LogWatcherError(e.GetException(), dir);
-            Interlocked.Exchange(ref _lastEventTimestamp, time.GetTimestamp());
+            NoteChange();
             queue.Enqueue(Key);
         };
         watcher.EnableRaisingEvents = true;
         await Task.Delay(Timeout.InfiniteTimeSpan, time, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Records a file event: the next reload waits until the tree has been quiet for the debounce time.</summary>
+    internal void NoteChange() => Interlocked.Exchange(ref _lastEventTimestamp, time.GetTimestamp());
+
     public ValueTask<ReconcileResult> ReconcileAsync(string key, CancellationToken cancellationToken)
     {
         var last = Interlocked.Read(ref _lastEventTimestamp);
-        if (last != 0)
+        if (last != NoEvent)
         {
             var quiet = time.GetElapsedTime(last);
             if (quiet < _options.Debounce)

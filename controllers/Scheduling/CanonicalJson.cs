@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Numerics;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -18,6 +19,7 @@ namespace Verwalter.Scheduling;
 public static class CanonicalJson
 {
     private static readonly JsonDocumentOptions ParseOptions = new() { MaxDepth = 256 };
+    private static readonly System.Buffers.SearchValues<byte> AsciiDigits = System.Buffers.SearchValues.Create("0123456789"u8);
 
     /// <summary>Parses <paramref name="utf8Json"/> and writes it canonically. Throws <see cref="JsonException"/> on invalid JSON.</summary>
     public static byte[] Canonicalize(ReadOnlySpan<byte> utf8Json)
@@ -34,7 +36,7 @@ public static class CanonicalJson
 
     public static byte[] Serialize(JsonElement element)
     {
-        var buffer = new ArrayBufferWriter<byte>(1024);
+        var buffer = new ArrayBufferWriter<byte>(Math.Max(256, JsonMarshal.GetRawUtf8Value(element).Length));
         Write(buffer, element);
         return buffer.WrittenSpan.ToArray();
     }
@@ -71,10 +73,19 @@ public static class CanonicalJson
                 output.Write("]"u8);
                 break;
             case JsonValueKind.String:
-                WriteString(output, element.GetString()!);
+                var raw = JsonMarshal.GetRawUtf8Value(element);
+                if (raw.IndexOf((byte)'\\') < 0)
+                {
+                    output.Write(raw); // no escapes: the raw token (quotes included) is already canonical
+                }
+                else
+                {
+                    WriteString(output, element.GetString()!);
+                }
+
                 break;
             case JsonValueKind.Number:
-                output.Write(Encoding.UTF8.GetBytes(FormatNumber(element.GetRawText())));
+                WriteNumber(output, JsonMarshal.GetRawUtf8Value(element));
                 break;
             case JsonValueKind.True:
                 output.Write("true"u8);
@@ -88,10 +99,70 @@ public static class CanonicalJson
         }
     }
 
+    private static void WriteNumber(ArrayBufferWriter<byte> output, ReadOnlySpan<byte> raw)
+    {
+        // Fast path: a plain integer literal of at most 18 digits is already canonical (except "-0").
+        var digits = raw.Length > 0 && raw[0] == (byte)'-' ? raw[1..] : raw;
+        if (digits.Length is > 0 and <= 18 && !digits.ContainsAnyExcept(AsciiDigits) && !raw.SequenceEqual("-0"u8))
+        {
+            output.Write(raw);
+            return;
+        }
+
+        output.Write(Encoding.UTF8.GetBytes(FormatNumber(Encoding.UTF8.GetString(raw))));
+    }
+
     private static void WriteObject(ArrayBufferWriter<byte> output, JsonElement element)
     {
-        var members = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        var members = new List<(JsonProperty Property, int Index)>();
+        var escaped = false;
         foreach (var property in element.EnumerateObject())
+        {
+            escaped |= JsonMarshal.GetRawUtf8PropertyName(property).IndexOf((byte)'\\') >= 0;
+            members.Add((property, members.Count));
+        }
+
+        if (escaped)
+        {
+            WriteObjectWithEscapedNames(output, members.Select(m => m.Property));
+            return;
+        }
+
+        // Sort by the names' UTF-8 bytes, then by position so that of repeated names the last one wins.
+        members.Sort(static (a, b) =>
+        {
+            var byName = JsonMarshal.GetRawUtf8PropertyName(a.Property).SequenceCompareTo(JsonMarshal.GetRawUtf8PropertyName(b.Property));
+            return byName != 0 ? byName : a.Index.CompareTo(b.Index);
+        });
+        output.Write("{"u8);
+        var first = true;
+        for (var i = 0; i < members.Count; i++)
+        {
+            var name = JsonMarshal.GetRawUtf8PropertyName(members[i].Property);
+            if (i + 1 < members.Count && name.SequenceEqual(JsonMarshal.GetRawUtf8PropertyName(members[i + 1].Property)))
+            {
+                continue;
+            }
+
+            if (!first)
+            {
+                output.Write(","u8);
+            }
+
+            first = false;
+            output.Write("\""u8);
+            output.Write(name);
+            output.Write("\":"u8);
+            Write(output, members[i].Property.Value);
+        }
+
+        output.Write("}"u8);
+    }
+
+    private static void WriteObjectWithEscapedNames(ArrayBufferWriter<byte> output, IEnumerable<JsonProperty> properties)
+    {
+        var members = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        foreach (var property in properties)
         {
             members[property.Name] = property.Value;
         }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text;
 using System.Text.Json;
 
 namespace Verwalter.Scheduling;
@@ -49,19 +50,31 @@ public sealed class SchedulerInput
         return this;
     }
 
-    /// <summary>Sets a field to raw JSON text (validated as one JSON value).</summary>
+    /// <summary>Sets a field to raw JSON text (validated as one JSON value; the bytes are kept, not copied).</summary>
     /// <exception cref="ArgumentException">Unknown field name.</exception>
-    /// <exception cref="JsonException">The text is not JSON.</exception>
-    public SchedulerInput With(string field, ReadOnlySpan<byte> json)
+    /// <exception cref="JsonException">The text is not one JSON value.</exception>
+    public SchedulerInput With(string field, byte[] json)
     {
         if (!FieldNames.Contains(field))
         {
             throw new ArgumentException($"unknown scheduler input field '{field}' (known: {string.Join(", ", FieldNames)})", nameof(field));
         }
 
-        using var document = JsonDocument.Parse(json.ToArray());
-        _fields[field] = json.ToArray();
+        Validate(json);
+        _fields[field] = json;
         return this;
+    }
+
+    /// <inheritdoc cref="With(string, byte[])"/>
+    public SchedulerInput With(string field, ReadOnlySpan<byte> json) => With(field, json.ToArray());
+
+    private static void Validate(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json);
+        if (!reader.Read() || !reader.TrySkip() || reader.Read())
+        {
+            throw new JsonException("expected exactly one JSON value");
+        }
     }
 
     public ReadOnlySpan<byte> Get(string field) => _fields[field];
@@ -100,8 +113,9 @@ public sealed class SchedulerInput
                 buffer.Write(","u8);
             }
 
-            buffer.Write(JsonSerializer.SerializeToUtf8Bytes(FieldNames[i]));
-            buffer.Write(":"u8);
+            buffer.Write("\""u8);
+            buffer.Write(Encoding.UTF8.GetBytes(FieldNames[i]));
+            buffer.Write("\":"u8);
             buffer.Write(_fields[FieldNames[i]]);
         }
 

@@ -59,6 +59,25 @@ internal static class SchedulerPassBenchmark
             outputBytes = data.Length;
         }
 
+        var phases = new double[4];
+        for (var i = 0; i < 20; i++)
+        {
+            var t0 = Stopwatch.GetTimestamp();
+            var inp = Input();
+            var t1 = Stopwatch.GetTimestamp();
+            var output = engine.Run(inp);
+            var t2 = Stopwatch.GetTimestamp();
+            var data = ScheduleResult.ToCanonicalData(output.ScheduleJson, output.Log);
+            var t3 = Stopwatch.GetTimestamp();
+            CanonicalJson.Sha1Hex(data);
+            var t4 = Stopwatch.GetTimestamp();
+            phases[0] += Stopwatch.GetElapsedTime(t0, t1).TotalMilliseconds / 20;
+            phases[1] += Stopwatch.GetElapsedTime(t1, t2).TotalMilliseconds / 20;
+            phases[2] += Stopwatch.GetElapsedTime(t2, t3).TotalMilliseconds / 20;
+            phases[3] += Stopwatch.GetElapsedTime(t3, t4).TotalMilliseconds / 20;
+        }
+
+        Console.WriteLine($"phases (mean ms): input {phases[0]:F2}, engine run {phases[1]:F2}, canonical {phases[2]:F2}, sha1 {phases[3]:F2}");
         Array.Sort(times);
         var (ourMedian, ourP99) = (Percentile(times, 0.5), Percentile(times, 0.99));
         var reference = Reference(dir, inputBytes, Warmup, runs);

@@ -27,14 +27,16 @@ public sealed class ScheduleControllerTests : IDisposable
 
     private ScheduleStore Store => new(_storage.FullName, _time, NullLogger<ScheduleStore>.Instance);
 
+    private readonly SchedulerMetrics _metrics = new(TestSources.MeterFactory());
+
     private ScheduleController Controller() => new(
-        Options.Create(new SchedulingOptions()),
+        Options.Create(new SchedulingOptions { Deadline = TimeSpan.FromMilliseconds(300), MemoryMiB = 32 }),
         new NodeIdentity("0123456789abcdef0123456789abcdef", "alpha", "alpha"),
         _leadership,
         _config,
         _state,
         Store,
-        new SchedulerMetrics(TestSources.MeterFactory()),
+        _metrics,
         _time,
         NullLogger<ScheduleController>.Instance);
 
@@ -98,6 +100,47 @@ public sealed class ScheduleControllerTests : IDisposable
         Assert.Same(good, _state.Current!.Value.Current);
         Assert.Contains("boom", _state.Current.Value.LastRun!.Error, StringComparison.Ordinal);
         Assert.Equal(good.Hash, Store.Load()!.Hash);
+    }
+
+    public static TheoryData<string, string, SchedulerErrorKind> BadSchedulers() => new()
+    {
+        { "error('boom')", "boom", SchedulerErrorKind.Runtime },
+        { "while true do end", "", SchedulerErrorKind.Timeout },
+        { "local s = 'x' while true do s = s .. s end", "", SchedulerErrorKind.Memory },
+        { "local function f(n) return 1 + f(n + 1) end return f(1)", "", SchedulerErrorKind.Memory }, // the 32 MiB cap stops the Lua stack first
+        { "return 42", "number", SchedulerErrorKind.InvalidResult },
+        { "return '{\"a\":'", "not valid JSON", SchedulerErrorKind.InvalidResult },
+        { "return '[1,2]'", "an array", SchedulerErrorKind.InvalidResult },
+        { "io.open('/etc/passwd')", "io", SchedulerErrorKind.Runtime },
+        { "os.execute('true')", "os", SchedulerErrorKind.Runtime },
+        { "require('../x')", "../x", SchedulerErrorKind.Runtime },
+        { "assert(load(string.char(27) .. 'LuaT', 'x', 'b'))", "", SchedulerErrorKind.Runtime },
+        { "local ok = assert(load(\"\\27Lua\", \"x\"))", "binary", SchedulerErrorKind.Runtime },
+        { "return string.dump(function() end)", "dump", SchedulerErrorKind.Runtime },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadSchedulers))]
+    public async Task Reconcile_BadScheduler_KeepsLastGoodScheduleAndReportsError(string body, string message, SchedulerErrorKind kind)
+    {
+        _config.Publish(TestSources.Snapshot(TestSources.Lua(CountingScheduler)));
+        using var controller = Controller();
+        await controller.ReconcileAsync(ScheduleController.Key, CancellationToken.None);
+        var good = _state.Current!.Value.Current!;
+
+        _config.Publish(TestSources.Snapshot(TestSources.Lua("return { scheduler = function(input) " + body + " end }")));
+        var ex = await Assert.ThrowsAsync<SchedulerException>(() => controller.ReconcileAsync(ScheduleController.Key, CancellationToken.None).AsTask());
+
+        Assert.Equal(kind, ex.Kind);
+        Assert.Contains(message, ex.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Same(good, _state.Current!.Value.Current);
+        Assert.Equal(ex.Message, _state.Current.Value.LastRun!.Error);
+        Assert.Equal(1, _metrics.Failed);
+        Assert.Equal(good.Hash, Store.Load()!.Hash);
+
+        _config.Publish(TestSources.Snapshot(TestSources.Lua(CountingScheduler)));
+        await controller.ReconcileAsync(ScheduleController.Key, CancellationToken.None);
+        Assert.Equal(2, Data(_state.Current!.Value.Current!)["n"]!.GetValue<int>());
     }
 
     [Fact]
