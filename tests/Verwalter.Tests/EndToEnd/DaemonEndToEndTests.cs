@@ -68,6 +68,37 @@ public sealed class DaemonEndToEndTests : IDisposable
         var metrics = await daemon.Http.GetStringAsync("/metrics");
         Assert.Contains("verwalter_scheduler_runs_total{result=\"success\"}", metrics);
         Assert.Contains("verwalter_reconcile_total{controller=\"schedule\"", metrics);
+        Assert.Contains("verwalter_config_problems 1", metrics);
+        var promtool = await Api.Metrics.Promtool.CheckMetricsAsync(metrics, CancellationToken.None);
+        Assert.True(promtool.ExitCode == 0, promtool.StandardOutput + promtool.StandardError);
+    }
+
+    [Fact]
+    public async Task Daemon_HttpSurface_ServesStatusHealthAndSuffixes()
+    {
+        await using var daemon = DaemonProcess.Start(ConfigDir, StorageDir, LogDir);
+        await WaitForSchedule(daemon, d => d["tag"] is not null, "the first schedule");
+
+        using var ready = await daemon.Http.GetAsync("/readyz");
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Equal("ok\n", await daemon.Http.GetStringAsync("/healthz"));
+        var pretty = await daemon.Http.GetStringAsync("/v1/status.pretty");
+        Assert.Contains("\n  \"version\": ", pretty, StringComparison.Ordinal);
+        var status = JsonNode.Parse(pretty)!;
+        Assert.Equal("0123456789abcdef0123456789abcdef", status["id"]!.GetValue<string>());
+        Assert.Equal("ok", status["schedule_status"]!.GetValue<string>());
+        Assert.Equal(0, status["num_errors"]!.GetValue<int>());
+        Assert.Contains(status["loops"]!.AsArray(), l => l!["name"]!.GetValue<string>() == "config" && l["last_success"] is not null);
+        var version = (await CliRun.RunAsync("--version")).Stdout.Trim();
+        Assert.Equal(version, status["version"]!.GetValue<string>());
+
+        var input = await Get(daemon, "/v1/scheduler_input");
+        Assert.Equal("alpha", input!["current_host"]!.GetValue<string>());
+        Assert.Equal("web-v1", input["runtime"]!["web"]!["v1"]!["image"]!.GetValue<string>());
+        Assert.Contains("scheduled for alpha", await daemon.Http.GetStringAsync("/v1/scheduler_debug_info"), StringComparison.Ordinal);
+        using var missing = await daemon.Http.GetAsync("/v1/no_such_route");
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal("application/problem+json", missing.Content.Headers.ContentType?.MediaType);
     }
 
     [Fact]
