@@ -28,7 +28,7 @@ internal static class CheckCommand
         }
 
         var snapshot = ConfigController.Load(configDir, null, new SchedulingOptions().ToLimits(), TimeProvider.System.GetUtcNow());
-        var problems = snapshot.RuntimeProblems.Concat(snapshot.SchedulerProblems)
+        var problems = snapshot.RuntimeProblems.Concat(snapshot.SchedulerProblems).Concat(snapshot.SandboxProblems)
             .Select(p => new CheckProblem(p.Path, p.Line, p.Column, p.Message))
             .ToList();
         if (asJson)

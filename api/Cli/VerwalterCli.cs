@@ -11,15 +11,12 @@ internal static class VerwalterCli
         root.Subcommands.Add(DaemonCommand.Create());
         root.Subcommands.Add(ScheduleCommand.Create());
         root.Subcommands.Add(CheckCommand.Create());
+        root.Subcommands.Add(RenderCliCommand.Create());
         return root;
     }
 
     /// <summary>The version the CLI prints and the daemon reports in <c>/v1/status</c>.</summary>
-    public static string Version { get; } =
-        typeof(VerwalterCli).Assembly
-            .GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
-            .OfType<System.Reflection.AssemblyInformationalVersionAttribute>()
-            .FirstOrDefault()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+    public static string Version => Model.VerwalterVersion.Current;
 
     public static Option<string> ConfigDirOption() => new("--config-dir", "-c")
     {

@@ -21,7 +21,12 @@ internal sealed record StatusResponse(
     string? ScheduleId,
     string ScheduleStatus,
     string DefaultFrontend,
-    IReadOnlyList<LoopStatus> Loops);
+    IReadOnlyList<LoopStatus> Loops,
+    string? LastDeploymentId,
+    DateTimeOffset? LastDeploymentAt,
+    IReadOnlyList<RoleStatus> RoleStates);
+
+internal sealed record RoleStatus(string Role, string DeploymentId, DateTimeOffset At, double DurationMs, string? Error);
 
 internal sealed record LeaderInfo(string Id, string Name, string Hostname, string? Addr, string? Schedule);
 

@@ -36,11 +36,12 @@ internal static class JsonOutput
 
     /// <summary>
     /// Middleware: <c>/v1/x.pretty</c> → <c>/v1/x</c> with the pretty marker; <c>/v1/x.json</c> → <c>/v1/x</c>.
+    /// Log files (<c>/v1/log/…</c>) keep their names.
     /// </summary>
     public static async Task StripSuffix(HttpContext context, RequestDelegate next)
     {
         var path = context.Request.Path.Value;
-        if (path is not null && path.StartsWith("/v1/", StringComparison.Ordinal))
+        if (path is not null && path.StartsWith("/v1/", StringComparison.Ordinal) && !path.StartsWith(LogEndpoints.RoutePrefix, StringComparison.Ordinal))
         {
             if (path.EndsWith(".pretty", StringComparison.Ordinal))
             {

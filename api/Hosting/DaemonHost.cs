@@ -71,7 +71,7 @@ internal static class DaemonHost
             }
         });
         builder.Services.AddProblemDetails();
-        builder.Services.AddVerwalterControllers(builder.Configuration, node, settings.ConfigDir, settings.StorageDir);
+        builder.Services.AddVerwalterControllers(builder.Configuration, node, settings.ConfigDir, settings.StorageDir, settings.LogDir);
         builder.Services.AddPrometheusExporter();
         builder.Services.AddSingleton<StatusReader>();
 
@@ -82,6 +82,8 @@ internal static class DaemonHost
         app.MapScheduleEndpoints();
         app.MapBackupEndpoints();
         app.MapHealthEndpoints();
+        app.MapRenderEndpoints();
+        app.MapLogEndpoints();
         app.MapMetrics();
         app.MapFallback("/v1/{**rest}", () => ScheduleEndpoints.NotFound("no such API route"));
         return app;

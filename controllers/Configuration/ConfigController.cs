@@ -84,7 +84,7 @@ internal sealed partial class ConfigController(
 
         var snapshot = Load(_options.ConfigDir, publisher.Current?.Value, scheduling.Value.ToLimits(), time.GetUtcNow());
         metrics.RecordReload(snapshot.ProblemCount);
-        foreach (var problem in snapshot.RuntimeProblems.Concat(snapshot.SchedulerProblems))
+        foreach (var problem in snapshot.RuntimeProblems.Concat(snapshot.SchedulerProblems).Concat(snapshot.SandboxProblems))
         {
             LogProblem(problem.ToString());
         }
@@ -132,13 +132,36 @@ internal sealed partial class ConfigController(
             problems = [new ConfigProblem("scheduler/v1/" + SchedulerSource.MainFile, null, null, "no scheduler found")];
         }
 
-        return new ConfigSnapshot(runtimeJson, runtime.Fingerprint, runtime.Problems, source ?? previous?.Scheduler, problems, now);
+        var sandbox = SandboxConfigLoader.Load(configDir);
+        return new ConfigSnapshot(runtimeJson, runtime.Fingerprint, runtime.Problems, source ?? previous?.Scheduler, problems, now)
+        {
+            Sandbox = sandbox.Config,
+            SandboxProblems = sandbox.Problems,
+            TemplatesFingerprint = TemplatesFingerprint(configDir) + ":" + sandbox.Fingerprint,
+        };
+    }
+
+    private static string TemplatesFingerprint(string configDir)
+    {
+        var problems = ImmutableArray.CreateBuilder<ConfigProblem>();
+        var fingerprint = new ConfigFingerprint();
+        foreach (var file in ConfigDirectoryScanner.Scan(configDir, "templates", _ => true, problems))
+        {
+            if (ConfigDirectoryScanner.TryRead(file, problems) is { } bytes)
+            {
+                fingerprint.Add(file.RelativePath, bytes);
+            }
+        }
+
+        return fingerprint.Compute();
     }
 
     private static bool SameContent(ConfigSnapshot a, ConfigSnapshot b) =>
         a.RuntimeFingerprint == b.RuntimeFingerprint
         && a.Scheduler?.Fingerprint == b.Scheduler?.Fingerprint
+        && a.TemplatesFingerprint == b.TemplatesFingerprint
         && a.RuntimeProblems.SequenceEqual(b.RuntimeProblems)
+        && a.SandboxProblems.SequenceEqual(b.SandboxProblems)
         && a.SchedulerProblems.SequenceEqual(b.SchedulerProblems);
 
     [LoggerMessage(EventId = 1100, Level = LogLevel.Warning, Message = "Config dir {Dir} does not exist; waiting for it is not supported, restart after creating it")]

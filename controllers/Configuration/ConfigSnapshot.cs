@@ -15,5 +15,13 @@ internal sealed record ConfigSnapshot(
     ImmutableArray<ConfigProblem> SchedulerProblems,
     DateTimeOffset LoadedAt)
 {
-    public int ProblemCount => RuntimeProblems.Length + SchedulerProblems.Length;
+    /// <summary>Log dirs and other admin settings from <c>sandbox/</c>.</summary>
+    public SandboxConfig Sandbox { get; init; } = SandboxConfig.Empty;
+
+    public ImmutableArray<ConfigProblem> SandboxProblems { get; init; } = [];
+
+    /// <summary>Changes whenever anything under <c>templates/</c> or <c>sandbox/</c> changes, so renders re-check.</summary>
+    public string TemplatesFingerprint { get; init; } = "";
+
+    public int ProblemCount => RuntimeProblems.Length + SchedulerProblems.Length + SandboxProblems.Length;
 }

@@ -5,6 +5,8 @@ using Microsoft.Extensions.Logging;
 using Verwalter.Configuration;
 using Verwalter.Model;
 using Verwalter.Reconciliation;
+using Verwalter.Rendering;
+using Verwalter.Rendering.Logs;
 using Verwalter.Scheduling;
 
 namespace Verwalter.Hosting;
@@ -17,7 +19,8 @@ internal static class VerwalterServiceCollectionExtensions
         IConfiguration configuration,
         NodeIdentity node,
         string configDir,
-        string storageDir)
+        string storageDir,
+        string logDir)
     {
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IRandomSource, SystemRandomSource>();
@@ -30,7 +33,19 @@ internal static class VerwalterServiceCollectionExtensions
             .Bind(configuration.GetSection("Verwalter:Scheduling"))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddOptions<RenderOptions>()
+            .Bind(configuration.GetSection("Verwalter:Render"))
+            .PostConfigure(o => o.LogDir = logDir)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddSingleton(node);
+        services.AddSingleton<SnapshotPublisher<RenderState>>();
+        services.AddSingleton(sp => new DeploymentLogWriter(logDir, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<RenderMetrics>();
+        services.AddTransient(sp => new LogDirectories(
+            logDir,
+            sp.GetRequiredService<SnapshotPublisher<ConfigSnapshot>>().Current?.Value.Sandbox.LogDirs ?? SandboxConfig.Empty.LogDirs));
+        services.AddSingleton<RenderController>();
         services.AddSingleton<SnapshotPublisher<ConfigSnapshot>>();
         services.AddSingleton<SnapshotPublisher<ScheduleState>>();
         services.AddSingleton<ILeadershipView, SingleNodeLeadership>();
@@ -43,9 +58,11 @@ internal static class VerwalterServiceCollectionExtensions
         [
             Host(sp, ConfigController.Key, sp.GetRequiredService<ConfigController>()),
             Host(sp, ScheduleController.Key, sp.GetRequiredService<ScheduleController>()),
+            Host(sp, "render", sp.GetRequiredService<RenderController>()),
         ]));
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<ControllerRegistry>().Hosts[0]);
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<ControllerRegistry>().Hosts[1]);
+        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<ControllerRegistry>().Hosts[2]);
         return services;
     }
 

@@ -30,7 +30,7 @@ public sealed class ScheduleControllerTests : IDisposable
     private readonly SchedulerMetrics _metrics = new(TestSources.MeterFactory());
 
     private ScheduleController Controller() => new(
-        Options.Create(new SchedulingOptions { Deadline = TimeSpan.FromMilliseconds(300), MemoryMiB = 32 }),
+        Options.Create(new SchedulingOptions { Deadline = TimeSpan.FromSeconds(1), MemoryMiB = 32 }),
         new NodeIdentity("0123456789abcdef0123456789abcdef", "alpha", "alpha"),
         _leadership,
         _config,
