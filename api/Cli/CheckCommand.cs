@@ -14,7 +14,7 @@ internal static class CheckCommand
     {
         var configDir = VerwalterCli.ConfigDirOption();
         var json = VerwalterCli.JsonOption();
-        var command = new Command("check", "Validate a config dir: runtime files parse, the scheduler loads.") { configDir, json };
+        var command = new Command("check", "Validate a config dir: runtime and sandbox files parse, the scheduler loads, render files parse and templates compile.") { configDir, json };
         command.SetAction(parse => Run(parse.GetValue(configDir)!, parse.GetValue(json)));
         return command;
     }
@@ -28,7 +28,7 @@ internal static class CheckCommand
         }
 
         var snapshot = ConfigController.Load(configDir, null, new SchedulingOptions().ToLimits(), TimeProvider.System.GetUtcNow());
-        var problems = snapshot.RuntimeProblems.Concat(snapshot.SchedulerProblems).Concat(snapshot.SandboxProblems)
+        var problems = snapshot.RuntimeProblems.Concat(snapshot.SchedulerProblems).Concat(snapshot.SandboxProblems).Concat(Rendering.TemplateChecker.Check(configDir))
             .Select(p => new CheckProblem(p.Path, p.Line, p.Column, p.Message))
             .ToList();
         if (asJson)
@@ -38,7 +38,7 @@ internal static class CheckCommand
         }
         else if (problems.Count == 0)
         {
-            AnsiConsole.MarkupLine($"[green]ok[/]: {Markup.Escape(configDir)} (runtime and scheduler load cleanly)");
+            AnsiConsole.MarkupLine($"[green]ok[/]: {Markup.Escape(configDir)} (runtime, sandbox, scheduler and templates load cleanly)");
         }
         else
         {
