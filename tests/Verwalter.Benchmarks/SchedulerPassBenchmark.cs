@@ -17,9 +17,9 @@ internal static class SchedulerPassBenchmark
 {
     public static int Run(string[] args)
     {
-        var peers = Option(args, "--peers", 1000);
-        var roles = Option(args, "--roles", 20);
-        var runs = Option(args, "--runs", 60);
+        var peers = Options.Int(args, "--peers", 1000);
+        var roles = Options.Int(args, "--roles", 20);
+        var runs = Options.Int(args, "--runs", 60);
         const int Warmup = 5;
 
         var dir = Path.Combine(AppContext.BaseDirectory, "scheduler");
@@ -79,7 +79,7 @@ internal static class SchedulerPassBenchmark
 
         Console.WriteLine($"phases (mean ms): input {phases[0]:F2}, engine run {phases[1]:F2}, canonical {phases[2]:F2}, sha1 {phases[3]:F2}");
         Array.Sort(times);
-        var (ourMedian, ourP99) = (Percentile(times, 0.5), Percentile(times, 0.99));
+        var (ourMedian, ourP99) = (Options.Percentile(times, 0.5), Options.Percentile(times, 0.99));
         var reference = Reference(dir, inputBytes, Warmup, runs);
 
         Console.WriteLine($"scheduler pass: {peers} peers x {roles} roles, input {inputBytes.Length / 1024.0:F0} KiB JSON, output {outputBytes / 1024.0:F0} KiB canonical, {runs} runs after {Warmup} warm-up");
@@ -131,13 +131,5 @@ internal static class SchedulerPassBenchmark
         {
             File.Delete(literal);
         }
-    }
-
-    private static double Percentile(double[] sorted, double p) => sorted[Math.Max(0, (int)Math.Ceiling(sorted.Length * p) - 1)];
-
-    private static int Option(string[] args, string name, int fallback)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
     }
 }
