@@ -8,6 +8,7 @@ using Verwalter.Reconciliation;
 using Verwalter.Rendering;
 using Verwalter.Rendering.Logs;
 using Verwalter.Scheduling;
+using Verwalter.Scheduling.Lua;
 
 namespace Verwalter.Hosting;
 
@@ -42,6 +43,7 @@ internal static class VerwalterServiceCollectionExtensions
         services.AddSingleton<SnapshotPublisher<RenderState>>();
         services.AddSingleton(sp => new DeploymentLogWriter(logDir, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<RenderMetrics>();
+        services.AddSingleton<IRunWatchdog>(ProcessExitWatchdog.Shared);
         services.AddTransient(sp => new LogDirectories(
             logDir,
             sp.GetRequiredService<SnapshotPublisher<ConfigSnapshot>>().Current?.Value.Sandbox.LogDirs ?? SandboxConfig.Empty.LogDirs));

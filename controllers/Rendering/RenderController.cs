@@ -9,6 +9,7 @@ using Verwalter.Model;
 using Verwalter.Reconciliation;
 using Verwalter.Rendering.Logs;
 using Verwalter.Scheduling;
+using Verwalter.Scheduling.Lua;
 
 namespace Verwalter.Rendering;
 
@@ -30,6 +31,7 @@ internal sealed partial class RenderController(
     DeploymentLogWriter logs,
     RenderMetrics metrics,
     IRandomSource random,
+    IRunWatchdog watchdog,
     TimeProvider time,
     ILogger<RenderController> logger) : IReconciler<string>, IWatchSource<string>, IDisposable
 {
@@ -172,6 +174,7 @@ internal sealed partial class RenderController(
         vars["full_schedule"] = plan.Schedule.DeepClone();
         string? error = null;
         RenderFailure? failure = null;
+        using (watchdog.Arm(options.Value.ApplyWatchdog, $"apply of role {role}"))
         using (var roleLog = plan.Log.OpenRole(role))
         {
             try

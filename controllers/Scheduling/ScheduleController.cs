@@ -117,7 +117,7 @@ internal sealed partial class ScheduleController(
         if (_engine is null || _engineFingerprint != source.Fingerprint)
         {
             DropEngine();
-            _engine = LuaScheduler.Load(source, _options.ToLimits(), new ProcessExitWatchdog());
+            _engine = LuaScheduler.Load(source, _options.ToLimits(), ProcessExitWatchdog.Shared);
             _engineFingerprint = source.Fingerprint;
         }
 

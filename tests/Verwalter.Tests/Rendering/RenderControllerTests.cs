@@ -54,6 +54,7 @@ public sealed class RenderControllerTests : IDisposable
         new DeploymentLogWriter(Path.Combine(_dir.FullName, "log"), _time),
         new RenderMetrics(TestSources.MeterFactory()),
         new SystemRandomSource(),
+        new Scheduling.Lua.FakeRunWatchdog(),
         _time,
         NullLogger<RenderController>.Instance);
 
