@@ -31,6 +31,11 @@ public sealed class RenderEndToEndTests : IDisposable
     public async Task Daemon_Example_RendersEveryRoleThenReappliesOnlyWhatChanged()
     {
         await using var daemon = Start();
+        await WithDaemonOutput(daemon, () => RendersEveryRoleThenReappliesOnlyWhatChanged(daemon));
+    }
+
+    private async Task RendersEveryRoleThenReappliesOnlyWhatChanged(DaemonProcess daemon)
+    {
         var webProcesses = Path.Combine(Out, "web", "processes.yaml");
         var workerProcesses = Path.Combine(Out, "worker", "processes.yaml");
         var cacheProcesses = Path.Combine(Out, "cache", "processes.yaml");
@@ -88,6 +93,18 @@ public sealed class RenderEndToEndTests : IDisposable
         File.WriteAllText(workerRender, good);
         await Eventually.WaitAsync(async () => (await Status(daemon))["failed_roles"]!.AsArray().Count == 0, Timeout, "the failure mark cleared");
         Assert.True(File.Exists(Path.Combine(Out, "worker", "processes.yaml")));
+    }
+
+    private static async Task WithDaemonOutput(DaemonProcess daemon, Func<Task> body)
+    {
+        try
+        {
+            await body();
+        }
+        catch (Exception ex) when (ex is Xunit.Sdk.XunitException or TimeoutException)
+        {
+            throw new Xunit.Sdk.XunitException(ex.Message + "\n--- daemon output ---\n" + daemon.Output);
+        }
     }
 
     private DaemonProcess Start() => DaemonProcess.Start(ConfigDir, Path.Combine(_root.FullName, "storage"), LogDir);
