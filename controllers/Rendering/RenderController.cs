@@ -117,7 +117,7 @@ internal sealed partial class RenderController(
             _plan = plan;
         }
 
-        previous?.Log.Finish();
+        previous?.Close();
         _lastHash = current.Hash;
         _plannedForce = force;
         metrics.RecordDeployment();
@@ -130,7 +130,7 @@ internal sealed partial class RenderController(
 
         if (changed.Count == 0 && removed.Count == 0)
         {
-            plan.Log.Finish();
+            plan.Close();
         }
     }
 
@@ -140,27 +140,29 @@ internal sealed partial class RenderController(
         lock (_lock)
         {
             plan = _plan;
+            if (plan is null || !plan.TryEnter())
+            {
+                return ReconcileResult.Done;
+            }
         }
 
-        if (plan is null)
+        try
         {
-            return ReconcileResult.Done;
+            if (!plan.Fingerprints.TryGetValue(role, out var desired))
+            {
+                Remove(role);
+            }
+            else if (!IsAttempted(role, desired))
+            {
+                await ApplyAsync(plan, role, desired, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            plan.Exit();
         }
 
-        if (!plan.Fingerprints.TryGetValue(role, out var desired))
-        {
-            Remove(role);
-        }
-        else if (!IsAttempted(role, desired))
-        {
-            await ApplyAsync(plan, role, desired, cancellationToken).ConfigureAwait(false);
-        }
-
-        if (plan.Complete(role))
-        {
-            plan.Log.Finish();
-        }
-
+        plan.Complete(role);
         return ReconcileResult.Done;
     }
 

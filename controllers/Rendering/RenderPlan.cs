@@ -19,6 +19,9 @@ internal sealed class RenderPlan(
 {
     private readonly Lock _lock = new();
     private readonly HashSet<string> _pending = new(pending, StringComparer.Ordinal);
+    private int _active;
+    private bool _closing;
+    private bool _finished;
 
     public string DeploymentId { get; } = deploymentId;
 
@@ -43,12 +46,73 @@ internal sealed class RenderPlan(
         }
     }
 
-    /// <summary>Marks a role reconciled; true when it was the last one (the deployment is finished).</summary>
-    public bool Complete(string role)
+    /// <summary>A role's apply starts under this deployment; false once the deployment is finished.</summary>
+    public bool TryEnter()
     {
         lock (_lock)
         {
-            return _pending.Remove(role) && _pending.Count == 0;
+            if (_finished)
+            {
+                return false;
+            }
+
+            _active++;
+            return true;
         }
+    }
+
+    /// <summary>A role's apply ended; finishes the deployment if it was closed meanwhile.</summary>
+    public void Exit()
+    {
+        lock (_lock)
+        {
+            _active--;
+        }
+
+        FinishIfDone();
+    }
+
+    /// <summary>Marks a role reconciled; the deployment finishes after its last role.</summary>
+    public void Complete(string role)
+    {
+        bool last;
+        lock (_lock)
+        {
+            last = _pending.Remove(role) && _pending.Count == 0;
+        }
+
+        if (last)
+        {
+            Close();
+        }
+    }
+
+    /// <summary>
+    /// No more roles join this deployment (it is done, or a newer plan replaced it). The log is
+    /// finished once no apply is running under it, so an apply never writes to a finished log.
+    /// </summary>
+    public void Close()
+    {
+        lock (_lock)
+        {
+            _closing = true;
+        }
+
+        FinishIfDone();
+    }
+
+    private void FinishIfDone()
+    {
+        lock (_lock)
+        {
+            if (!_closing || _active > 0 || _finished)
+            {
+                return;
+            }
+
+            _finished = true;
+        }
+
+        Log.Finish();
     }
 }

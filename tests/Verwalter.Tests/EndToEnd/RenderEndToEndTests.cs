@@ -40,6 +40,7 @@ public sealed class RenderEndToEndTests : IDisposable
         var workerProcesses = Path.Combine(Out, "worker", "processes.yaml");
         var cacheProcesses = Path.Combine(Out, "cache", "processes.yaml");
         await WaitFor(daemon, () => File.Exists(webProcesses) && File.Exists(workerProcesses) && File.Exists(cacheProcesses), "all roles rendered");
+        await Eventually.WaitAsync(async () => (await Status(daemon))["role_states"]!.AsArray().Count == 3, Timeout, "all three applies finished");
 
         Assert.Contains("memory-mb: 320", File.ReadAllText(webProcesses), StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(Out, "web", "nginx.conf")));
