@@ -10,14 +10,14 @@ public sealed class ElectionMachineEpochTests
     private readonly ElectionMachine _machine = Machine(Original());
 
     private ElectionState FollowerAt(long epoch) =>
-        _machine.Message(_machine.Start(T0), Ms(100), Peer, epoch, new PingMessage(), Peers(Ms(100), Peer, Other)).State;
+        _machine.Message(_machine.Start(T0), Ms(100), Peer, epoch, new PingMessage(), FreshPeers(Ms(100), Peer, Other)).State;
 
     private ElectionState LeaderAt(long epoch, DateTimeOffset now)
     {
-        var electing = _machine.Message(_machine.Start(T0), T0, Peer, epoch - 1, new PingMessage(), Peers(T0, Peer)).State;
-        electing = _machine.Tick(electing, now, Peers(now, Peer)).State;
+        var electing = _machine.Message(_machine.Start(T0), T0, Peer, epoch - 1, new PingMessage(), FreshPeers(T0, Peer)).State;
+        electing = _machine.Tick(electing, now, FreshPeers(now, Peer)).State;
         Assert.Equal(ElectionPhase.Electing, electing.Phase);
-        return _machine.Message(electing, now, Peer, epoch, new VoteMessage(Me), Peers(now, Peer)).State;
+        return _machine.Message(electing, now, Peer, epoch, new VoteMessage(Me), FreshPeers(now, Peer)).State;
     }
 
     [Fact]
@@ -27,7 +27,7 @@ public sealed class ElectionMachineEpochTests
 
         foreach (ElectionMessage message in new ElectionMessage[] { new PingMessage(), new PongMessage(), new VoteMessage(Other) })
         {
-            var step = _machine.Message(follower, Ms(200), Other, 2, message, Peers(Ms(200), Peer, Other));
+            var step = _machine.Message(follower, Ms(200), Other, 2, message, FreshPeers(Ms(200), Peer, Other));
             Assert.Same(follower, step.State);
             Assert.Empty(step.Actions);
         }
@@ -39,7 +39,7 @@ public sealed class ElectionMachineEpochTests
         var leader = LeaderAt(2, Ms(5_000));
         Assert.True(leader.IsLeader);
 
-        var step = _machine.Message(leader, Ms(5_100), Other, 2, new PingMessage(), Peers(Ms(5_100), Peer, Other));
+        var step = _machine.Message(leader, Ms(5_100), Other, 2, new PingMessage(), FreshPeers(Ms(5_100), Peer, Other));
 
         Assert.Equal(ElectionPhase.Electing, step.State.Phase);
         Assert.Equal(3, step.State.Epoch);
@@ -52,7 +52,7 @@ public sealed class ElectionMachineEpochTests
     {
         var leader = LeaderAt(2, Ms(5_000));
 
-        var step = _machine.Message(leader, Ms(5_100), Other, 7, new PingMessage(), Peers(Ms(5_100), Peer, Other));
+        var step = _machine.Message(leader, Ms(5_100), Other, 7, new PingMessage(), FreshPeers(Ms(5_100), Peer, Other));
 
         Assert.Equal(ElectionPhase.Follower, step.State.Phase);
         Assert.Equal((Other, 7L), (step.State.Leader!, step.State.Epoch));
@@ -65,7 +65,7 @@ public sealed class ElectionMachineEpochTests
     {
         var leader = LeaderAt(2, Ms(5_000));
 
-        var step = _machine.Message(leader, Ms(9_000), Other, 4, new VoteMessage(Other), Peers(Ms(9_000), Peer, Other));
+        var step = _machine.Message(leader, Ms(9_000), Other, 4, new VoteMessage(Other), FreshPeers(Ms(9_000), Peer, Other));
 
         Assert.Equal(ElectionPhase.Voted, step.State.Phase);
         Assert.Equal(4, step.State.Epoch);
@@ -78,7 +78,7 @@ public sealed class ElectionMachineEpochTests
     {
         var follower = FollowerAt(3);
 
-        var step = _machine.Message(follower, Ms(200), Other, 3, new PongMessage(), Peers(Ms(200), Peer, Other));
+        var step = _machine.Message(follower, Ms(200), Other, 3, new PongMessage(), FreshPeers(Ms(200), Peer, Other));
 
         Assert.Equal(ElectionPhase.Electing, step.State.Phase);
         Assert.Equal(4, step.State.Epoch);
@@ -89,7 +89,7 @@ public sealed class ElectionMachineEpochTests
     {
         var follower = FollowerAt(3);
 
-        var step = _machine.Message(follower, Ms(200), Other, 6, new PongMessage(), Peers(Ms(200), Peer, Other));
+        var step = _machine.Message(follower, Ms(200), Other, 6, new PongMessage(), FreshPeers(Ms(200), Peer, Other));
 
         Assert.Equal(ElectionPhase.Electing, step.State.Phase);
         Assert.Equal(7, step.State.Epoch);
@@ -98,9 +98,9 @@ public sealed class ElectionMachineEpochTests
     [Fact]
     public void Message_SecondVoteInSameEpoch_IsNotCast()
     {
-        var voted = _machine.Message(_machine.Start(T0), Ms(100), Peer, 1, new VoteMessage(Peer), Peers(Ms(100), Peer, Other)).State;
+        var voted = _machine.Message(_machine.Start(T0), Ms(100), Peer, 1, new VoteMessage(Peer), FreshPeers(Ms(100), Peer, Other)).State;
 
-        var step = _machine.Message(voted, Ms(150), Other, 1, new VoteMessage(Other), Peers(Ms(150), Peer, Other));
+        var step = _machine.Message(voted, Ms(150), Other, 1, new VoteMessage(Other), FreshPeers(Ms(150), Peer, Other));
 
         Assert.Same(voted, step.State);
         Assert.Empty(step.Actions);
@@ -110,9 +110,9 @@ public sealed class ElectionMachineEpochTests
     [Fact]
     public void Message_CandidateIgnoresRivalsSelfVote()
     {
-        var electing = _machine.Tick(_machine.Start(T0), Ms(10_000), Peers(Ms(10_000), Peer, Other)).State;
+        var electing = _machine.Tick(_machine.Start(T0), Ms(10_000), FreshPeers(Ms(10_000), Peer, Other)).State;
 
-        var step = _machine.Message(electing, Ms(10_010), Other, 1, new VoteMessage(Other), Peers(Ms(10_010), Peer, Other));
+        var step = _machine.Message(electing, Ms(10_010), Other, 1, new VoteMessage(Other), FreshPeers(Ms(10_010), Peer, Other));
 
         Assert.Same(electing, step.State);
         Assert.Empty(step.Actions);
@@ -121,7 +121,7 @@ public sealed class ElectionMachineEpochTests
     [Fact]
     public void Message_DuplicateVotesFromOnePeer_CountOnce()
     {
-        var peers = Peers(Ms(10_000), Peer, Other, "third", "fourth");
+        var peers = FreshPeers(Ms(10_000), Peer, Other, "third", "fourth");
         var electing = _machine.Tick(_machine.Start(T0), Ms(10_000), peers).State;
         Assert.Equal(3, electing.NeededVotes);
 

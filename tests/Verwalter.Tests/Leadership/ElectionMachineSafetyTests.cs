@@ -44,7 +44,7 @@ public sealed class ElectionMachineSafetyTests
         var (leader, now) = ElectLeader(machine);
 
         var later = now.AddMilliseconds(1_800);
-        var step = machine.Tick(leader, later, Peers(later, Peer, Other));
+        var step = machine.Tick(leader, later, FreshPeers(later, Peer, Other));
 
         Assert.Equal(ElectionPhase.PreVoting, step.State.Phase);
         Assert.Equal(leader.Epoch, step.State.Epoch);
@@ -57,7 +57,7 @@ public sealed class ElectionMachineSafetyTests
     {
         var machine = Machine();
         var (leader, now) = ElectLeader(machine);
-        var peers = Peers(now, Peer, Other);
+        var peers = FreshPeers(now, Peer, Other);
 
         for (var t = 200; t <= 5_000; t += 200)
         {
@@ -75,7 +75,7 @@ public sealed class ElectionMachineSafetyTests
         var (leader, now) = ElectLeader(machine);
 
         var later = now.AddSeconds(10);
-        var step = machine.Tick(leader, later, Peers(later, Peer, Other));
+        var step = machine.Tick(leader, later, FreshPeers(later, Peer, Other));
 
         Assert.True(step.State.IsLeader);
         Assert.DoesNotContain(step.Actions, a => a is LostLeadership);
@@ -85,7 +85,7 @@ public sealed class ElectionMachineSafetyTests
     public void Message_VoteWhileLeaderIsLive_IsRefused()
     {
         var machine = Machine();
-        var peers = Peers(T0, Peer, Other);
+        var peers = FreshPeers(T0, Peer, Other);
         var follower = machine.Message(machine.Start(T0), Ms(100), Peer, 3, new PingMessage(), peers).State;
 
         var vote = machine.Message(follower, Ms(500), Other, 9, new VoteMessage(Other), peers);
@@ -101,7 +101,7 @@ public sealed class ElectionMachineSafetyTests
     public void Message_VoteAfterLeaderWentQuiet_IsCast()
     {
         var machine = Machine();
-        var peers = Peers(T0, Peer, Other);
+        var peers = FreshPeers(T0, Peer, Other);
         var follower = machine.Message(machine.Start(T0), Ms(100), Peer, 3, new PingMessage(), peers).State;
 
         var preVote = machine.Message(follower, Ms(1_000), Other, 4, new PreVoteMessage(), peers);
@@ -117,7 +117,7 @@ public sealed class ElectionMachineSafetyTests
     public void PreVote_QuorumOfGrants_StartsRealElection()
     {
         var machine = Machine();
-        var peers = Peers(T0, Peer, Other);
+        var peers = FreshPeers(T0, Peer, Other);
         var preVoting = machine.Tick(machine.Start(T0), Ms(10_000), peers);
         Assert.Equal(ElectionPhase.PreVoting, preVoting.State.Phase);
         Assert.Equal(0, preVoting.State.Epoch);
@@ -137,7 +137,7 @@ public sealed class ElectionMachineSafetyTests
     public void Tick_CandidateBeforeRoundEnds_ResendsRequestEachHeartbeat()
     {
         var machine = Machine(random: 0.99);
-        var peers = Peers(T0, Peer, Other);
+        var peers = FreshPeers(T0, Peer, Other);
         var preVoting = machine.Tick(machine.Start(T0), Ms(10_000), peers).State;
         Assert.Equal(Ms(10_200), preVoting.Deadline);
 
@@ -152,7 +152,7 @@ public sealed class ElectionMachineSafetyTests
     public void Message_RepeatedRequestFromVotedCandidate_RepeatsConfirmOnly()
     {
         var machine = Machine();
-        var peers = Peers(T0, Peer, Other);
+        var peers = FreshPeers(T0, Peer, Other);
         var voted = machine.Message(machine.Start(T0), Ms(100), Peer, 1, new VoteMessage(Peer), peers).State;
 
         var again = machine.Message(voted, Ms(300), Peer, 1, new VoteMessage(Peer), peers);
@@ -166,7 +166,7 @@ public sealed class ElectionMachineSafetyTests
     public void PreVote_WithoutGrants_NeverRaisesEpoch()
     {
         var machine = Machine();
-        var peers = Peers(T0, Peer, Other);
+        var peers = FreshPeers(T0, Peer, Other);
         var state = machine.Start(T0);
 
         for (var t = 0; t < 60_000; t += 100)
@@ -183,7 +183,7 @@ public sealed class ElectionMachineSafetyTests
     {
         var machine = Machine();
         var (leader, now) = ElectLeader(machine);
-        var peers = Peers(now, Peer, Other);
+        var peers = FreshPeers(now, Peer, Other);
         var stamp = new ScheduleStamp(1_000, "abc", Peer, 1);
 
         var first = machine.Message(leader, now, Peer, leader.Epoch, new PongMessage(stamp, 2), peers);
@@ -208,7 +208,7 @@ public sealed class ElectionMachineSafetyTests
     private static (ElectionState Leader, DateTimeOffset Now) ElectLeader(ElectionMachine machine)
     {
         var now = Ms(10_000);
-        var peers = Peers(now, Peer, Other);
+        var peers = FreshPeers(now, Peer, Other);
         var state = machine.Tick(machine.Start(T0), now, peers).State;
         state = machine.Message(state, now, Peer, 1, new PreVoteGrantMessage(), peers).State;
         state = machine.Message(state, now, Peer, 1, new VoteMessage(Me), peers).State;

@@ -37,7 +37,7 @@ public sealed class ElectionMachineSpecTests
     [Fact]
     public void Tick_OnePeerAfterStartTimeout_StartsElectionWithSelfVote()
     {
-        var step = _machine.Tick(_machine.Start(T0), Ms(10_000), Peers(Ms(10_000), Peer));
+        var step = _machine.Tick(_machine.Start(T0), Ms(10_000), FreshPeers(Ms(10_000), Peer));
 
         Assert.Equal(ElectionPhase.Electing, step.State.Phase);
         Assert.Equal(1, step.State.Epoch);
@@ -50,10 +50,10 @@ public sealed class ElectionMachineSpecTests
     public void Message_VoteFromOnlyPeer_BecomesLeaderOfTwoNodeCluster()
     {
         var now = Ms(10_000);
-        var electing = _machine.Tick(_machine.Start(T0), now, Peers(now, Peer)).State;
+        var electing = _machine.Tick(_machine.Start(T0), now, FreshPeers(now, Peer)).State;
         Assert.Equal(2, electing.NeededVotes);
 
-        var step = _machine.Message(electing, now.AddMilliseconds(10), Peer, 1, new VoteMessage(Me), Peers(now, Peer));
+        var step = _machine.Message(electing, now.AddMilliseconds(10), Peer, 1, new VoteMessage(Me), FreshPeers(now, Peer));
 
         Assert.Equal(ElectionPhase.Leader, step.State.Phase);
         Assert.Equal(1, step.State.Epoch);
@@ -64,9 +64,9 @@ public sealed class ElectionMachineSpecTests
     public void Tick_ElectionWithoutVotes_StartsNextEpoch()
     {
         var now = Ms(10_000);
-        var electing = _machine.Tick(_machine.Start(T0), now, Peers(now, Peer)).State;
+        var electing = _machine.Tick(_machine.Start(T0), now, FreshPeers(now, Peer)).State;
 
-        var step = _machine.Tick(electing, now.AddSeconds(3), Peers(now.AddSeconds(3), Peer));
+        var step = _machine.Tick(electing, now.AddSeconds(3), FreshPeers(now.AddSeconds(3), Peer));
 
         Assert.Equal(ElectionPhase.Electing, step.State.Phase);
         Assert.Equal(2, step.State.Epoch);
@@ -76,11 +76,11 @@ public sealed class ElectionMachineSpecTests
     [Fact]
     public void Tick_VotedAndSilent_StartsElectionAtNextEpoch()
     {
-        var voted = _machine.Message(_machine.Start(T0), Ms(100), Peer, 1, new VoteMessage(Peer), Peers(Ms(100), Peer));
+        var voted = _machine.Message(_machine.Start(T0), Ms(100), Peer, 1, new VoteMessage(Peer), FreshPeers(Ms(100), Peer));
         Assert.Equal(ElectionPhase.Voted, voted.State.Phase);
         Assert.Equal(new SendAction(Peer, 1, new VoteMessage(Peer)), Single<SendAction>(voted.Actions));
 
-        var step = _machine.Tick(voted.State, Ms(4_100), Peers(Ms(4_100), Peer));
+        var step = _machine.Tick(voted.State, Ms(4_100), FreshPeers(Ms(4_100), Peer));
 
         Assert.Equal(ElectionPhase.Electing, step.State.Phase);
         Assert.Equal(2, step.State.Epoch);
@@ -101,12 +101,12 @@ public sealed class ElectionMachineSpecTests
     [Fact]
     public void Tick_FollowerWithoutPings_StartsElection()
     {
-        var follow = _machine.Message(_machine.Start(T0), Ms(100), Peer, 1, new PingMessage(), Peers(Ms(100), Peer));
+        var follow = _machine.Message(_machine.Start(T0), Ms(100), Peer, 1, new PingMessage(), FreshPeers(Ms(100), Peer));
         Assert.Equal(ElectionPhase.Follower, follow.State.Phase);
         Assert.Equal(new SendAction(Peer, 1, new PongMessage()), Single<SendAction>(follow.Actions));
         Assert.Equal(new BecameFollower(Peer, 1), Single<BecameFollower>(follow.Actions));
 
-        var step = _machine.Tick(follow.State, Ms(4_100), Peers(Ms(4_100), Peer));
+        var step = _machine.Tick(follow.State, Ms(4_100), FreshPeers(Ms(4_100), Peer));
 
         Assert.Equal(ElectionPhase.Electing, step.State.Phase);
         Assert.Equal(new BroadcastAction(2, new VoteMessage(Me)), Single<BroadcastAction>(step.Actions));
@@ -115,9 +115,9 @@ public sealed class ElectionMachineSpecTests
     [Fact]
     public void Message_PingInVotedSameEpoch_Follows()
     {
-        var voted = _machine.Message(_machine.Start(T0), Ms(100), Peer, 1, new VoteMessage(Peer), Peers(Ms(100), Peer)).State;
+        var voted = _machine.Message(_machine.Start(T0), Ms(100), Peer, 1, new VoteMessage(Peer), FreshPeers(Ms(100), Peer)).State;
 
-        var step = _machine.Message(voted, Ms(200), Peer, 1, new PingMessage(), Peers(Ms(200), Peer));
+        var step = _machine.Message(voted, Ms(200), Peer, 1, new PingMessage(), FreshPeers(Ms(200), Peer));
 
         Assert.Equal(ElectionPhase.Follower, step.State.Phase);
         Assert.Equal(Peer, step.State.Leader);

@@ -28,7 +28,7 @@ internal static class ElectionTestKit
     public static DateTimeOffset Ms(long ms) => T0.AddMilliseconds(ms);
 
     /// <summary>Peers always fresh and heard directly "now", as the original's test harness.</summary>
-    public static PeerView Peers(DateTimeOffset now, params string[] ids) => PeerView.Of(now, ids);
+    public static PeerView FreshPeers(DateTimeOffset now, params string[] ids) => PeerView.Of(now, ids);
 
     public static T Single<T>(IReadOnlyList<ElectionAction> actions)
         where T : ElectionAction => Assert.Single(actions.OfType<T>());

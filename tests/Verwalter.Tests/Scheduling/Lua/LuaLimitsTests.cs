@@ -93,7 +93,9 @@ public sealed class LuaLimitsTests
     [Fact]
     public void Run_UnboundedRecursion_RuntimeStackOverflow()
     {
-        using var scheduler = LuaTestSources.Load("local function f(n) return 1 + f(n + 1) end return { scheduler = function(i) return f(1) end }");
+        using var scheduler = LuaTestSources.Load(
+            "local function f(n) return 1 + f(n + 1) end return { scheduler = function(i) return f(1) end }",
+            new SchedulerLimits { Deadline = TimeSpan.FromSeconds(30) });
 
         var error = scheduler.RunFails();
 
@@ -104,7 +106,9 @@ public sealed class LuaLimitsTests
     [Fact]
     public void Run_UnboundedRecursionThroughNativeCalls_RuntimeStackOverflow()
     {
-        using var scheduler = LuaTestSources.Load("return { scheduler = function(i) local t = setmetatable({}, { __index = function(t, k) return t[k] end }) return t.x end }");
+        using var scheduler = LuaTestSources.Load(
+            "return { scheduler = function(i) local t = setmetatable({}, { __index = function(t, k) return t[k] end }) return t.x end }",
+            new SchedulerLimits { Deadline = TimeSpan.FromSeconds(30) });
 
         var error = scheduler.RunFails();
 
