@@ -28,16 +28,24 @@ internal static unsafe class LuaJsonModule
                 return Fail(l, "json.encode: a value is expected");
             }
 
-            var json = LuaJsonWriter.Write(l, 1);
-            if (armed != 0 && ctx->Used + json.Length > ctx->Limit)
+            var writer = LuaJsonWriter.Rent();
+            try
             {
-                ctx->MemoryExceeded = 1;
-                return Fail(l, "not enough memory");
-            }
+                var json = writer.Serialize(l, 1);
+                if (armed != 0 && ctx->Used + json.Length > ctx->Limit)
+                {
+                    ctx->MemoryExceeded = 1;
+                    return Fail(l, "not enough memory");
+                }
 
-            LuaNative.lua_pushboolean(l, 1);
-            LuaNative.PushBytes(l, json);
-            return 2;
+                LuaNative.lua_pushboolean(l, 1);
+                LuaNative.PushBytes(l, json);
+                return 2;
+            }
+            finally
+            {
+                LuaJsonWriter.Return(writer);
+            }
         }
         catch (LuaConversionException e)
         {

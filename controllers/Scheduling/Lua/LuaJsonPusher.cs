@@ -10,10 +10,20 @@ namespace Verwalter.Scheduling.Lua;
 /// and <c>null</c> becomes an absent key (an array keeps its index, leaving a hole).
 /// Never raises a Lua error: allocation happens with the memory cap disarmed.
 /// </summary>
+/// <remarks>
+/// Members and elements are collected on the Lua stack first and the table is created once their
+/// number is known, at its final size: no rehashing while it fills, and no managed allocation per
+/// value (strings go from the JSON bytes to <c>lua_pushlstring</c>). A container with more than
+/// <see cref="MaxPending"/> members is created early at that size and grows as usual from there,
+/// which bounds the stack to <see cref="MaxPending"/> pairs per nesting level.
+/// </remarks>
 internal static unsafe class LuaJsonPusher
 {
     /// <summary>Nesting allowed on input; above the writer's limit so parents (schedules) always fit.</summary>
     public const int MaxDepth = 256;
+
+    /// <summary>Members (or elements) of one container held on the Lua stack before its table is created.</summary>
+    internal const int MaxPending = 512;
 
     private const int StackBuffer = 256;
 
@@ -30,6 +40,11 @@ internal static unsafe class LuaJsonPusher
         var top = LuaNative.lua_gettop(l);
         try
         {
+            if (LuaNative.lua_checkstack(l, 4) == 0)
+            {
+                throw new LuaConversionException("Lua stack exhausted");
+            }
+
             var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = MaxDepth });
             if (!reader.Read())
             {
@@ -64,11 +79,6 @@ internal static unsafe class LuaJsonPusher
         {
             cap->MemoryExceeded = 1;
             throw new LuaConversionException("not enough memory");
-        }
-
-        if (LuaNative.lua_checkstack(l, 3) == 0)
-        {
-            throw new LuaConversionException("JSON nested too deeply for the Lua stack");
         }
 
         switch (reader.TokenType)
@@ -109,9 +119,22 @@ internal static unsafe class LuaJsonPusher
         }
     }
 
+    /// <summary>Room for a container's pending values, its table and one more value, checked once per container.</summary>
+    private static void ReserveStack(IntPtr l)
+    {
+        if (LuaNative.lua_checkstack(l, (2 * MaxPending) + 4) == 0)
+        {
+            throw new LuaConversionException("JSON nested too deeply for the Lua stack");
+        }
+    }
+
     private static void PushObject(IntPtr l, ref Utf8JsonReader reader, Nesting nesting, LuaStateContext* cap)
     {
-        LuaNative.lua_createtable(l, 0, 0);
+        // Pending key/value pairs sit above 'bottom'; once the table exists it is at bottom + 1.
+        ReserveStack(l);
+        var bottom = LuaNative.lua_gettop(l);
+        var pending = 0;
+        var created = false;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var child = nesting == Nesting.Input && reader.ValueTextEquals(ActionsKey) ? Nesting.Actions : Nesting.Plain;
@@ -124,24 +147,85 @@ internal static unsafe class LuaJsonPusher
             }
 
             PushValue(l, ref reader, child, cap);
-            LuaNative.lua_rawset(l, -3);
+            if (created)
+            {
+                LuaNative.lua_rawset(l, bottom + 1);
+            }
+            else if (++pending == MaxPending)
+            {
+                CreateObject(l, bottom, pending);
+                created = true;
+            }
         }
+
+        if (!created)
+        {
+            CreateObject(l, bottom, pending);
+        }
+    }
+
+    /// <summary>Replaces the <paramref name="count"/> pairs above <paramref name="bottom"/> with a table holding them.</summary>
+    private static void CreateObject(IntPtr l, int bottom, int count)
+    {
+        LuaNative.lua_createtable(l, 0, count);
+        var table = LuaNative.lua_gettop(l);
+
+        // Set in document order, so a repeated key keeps its last value.
+        for (var i = 0; i < count; i++)
+        {
+            LuaNative.lua_pushvalue(l, bottom + 1 + (2 * i));
+            LuaNative.lua_pushvalue(l, bottom + 2 + (2 * i));
+            LuaNative.lua_rawset(l, table);
+        }
+
+        LuaNative.lua_copy(l, table, bottom + 1);
+        LuaNative.lua_settop(l, bottom + 1);
     }
 
     private static void PushArray(IntPtr l, ref Utf8JsonReader reader, LuaStateContext* cap)
     {
-        LuaNative.lua_createtable(l, 0, 0);
+        // Pending elements (nil for null) sit above 'bottom'; once the table exists it is at bottom + 1.
+        ReserveStack(l);
+        var bottom = LuaNative.lua_gettop(l);
         long index = 0;
+        var created = false;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             index++;
-            if (reader.TokenType == JsonTokenType.Null)
+            if (created)
             {
+                if (reader.TokenType != JsonTokenType.Null)
+                {
+                    PushValue(l, ref reader, Nesting.Plain, cap);
+                    LuaNative.lua_rawseti(l, bottom + 1, index);
+                }
+
                 continue;
             }
 
+            // null pushes nil: it keeps its index, and storing nil leaves the hole.
             PushValue(l, ref reader, Nesting.Plain, cap);
-            LuaNative.lua_rawseti(l, -2, index);
+            if (index == MaxPending)
+            {
+                CreateArray(l, bottom, (int)index);
+                created = true;
+            }
+        }
+
+        if (!created)
+        {
+            CreateArray(l, bottom, (int)index);
+        }
+    }
+
+    /// <summary>Replaces the <paramref name="count"/> values above <paramref name="bottom"/> with a sequence of them.</summary>
+    private static void CreateArray(IntPtr l, int bottom, int count)
+    {
+        LuaNative.lua_createtable(l, count, 0);
+        LuaNative.lua_rotate(l, bottom + 1, 1);
+        for (var i = count; i >= 1; i--)
+        {
+            LuaNative.lua_rawseti(l, bottom + 1, i);
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
@@ -14,94 +15,202 @@ namespace Verwalter.Scheduling.Lua;
 /// strings; integers and floats stay apart (a float 1.0 is written <c>1.0</c>); NaN and infinities
 /// become <c>null</c>. Functions, userdata, cycles and nesting deeper than <see cref="MaxDepth"/> fail.
 /// </summary>
-internal sealed unsafe class LuaJsonWriter
+/// <remarks>
+/// One pass of <c>lua_next</c> per table collects its entries into a reused array: keys and string
+/// values as pointers into the Lua strings (they cannot move or die while the table is on the stack),
+/// other scalars by value, and nested tables kept on the Lua stack. Keys are sorted as UTF-8 bytes
+/// (ordinal, like serde_json's maps). Nothing is allocated per value on the managed heap; the output
+/// buffer, the entry array and the JSON writer are reused across calls (one set per thread).
+/// </remarks>
+internal sealed unsafe class LuaJsonWriter : IDisposable
 {
     public const int MaxDepth = 200;
+
+    /// <summary>A writer whose buffers grew beyond these is dropped after use instead of cached.</summary>
+    private const int RetainedBufferBytes = 8 * 1024 * 1024;
+
+    private const int RetainedEntries = 64 * 1024;
 
     private static readonly JsonWriterOptions Options = new()
     {
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         MaxDepth = MaxDepth + 1,
+        SkipValidation = true,
     };
 
-    private readonly IntPtr _l;
-    private readonly Utf8JsonWriter _writer;
-    private readonly HashSet<IntPtr> _open = [];
-    private readonly List<string> _path = [];
+    [ThreadStatic]
+    private static LuaJsonWriter? t_cached;
 
-    private LuaJsonWriter(IntPtr l, Utf8JsonWriter writer)
-    {
-        _l = l;
-        _writer = writer;
-    }
+    private readonly ArrayBufferWriter<byte> _buffer = new(16 * 1024);
+    private readonly KeyComparer _comparer = new();
+    private readonly Utf8JsonWriter _writer;
+
+    /// <summary>The tables being written, by depth, to find cycles.</summary>
+    private readonly IntPtr[] _open = new IntPtr[MaxDepth + 1];
+
+    /// <summary>How the value at depth d + 1 is reached from its table at depth d, for error messages.</summary>
+    private readonly PathSegment[] _path = new PathSegment[MaxDepth + 1];
+
+    /// <summary>Entries of the tables being written; each open table owns a range, nested ones above it.</summary>
+    private Entry[] _entries = new Entry[256];
+    private int _entryTop;
+
+    /// <summary>Decimal names of integer keys of objects, referenced by offset.</summary>
+    private byte[] _names = new byte[256];
+    private int _nameTop;
+
+    private IntPtr _l;
+
+    private LuaJsonWriter() => _writer = new Utf8JsonWriter(_buffer, Options);
 
     /// <summary>The value at <paramref name="idx"/> as UTF-8 JSON; the stack is left as it was.</summary>
     /// <exception cref="LuaConversionException">The value has no JSON form; the message names the key path.</exception>
     public static byte[] Write(IntPtr l, int idx)
     {
-        var buffer = new ArrayBufferWriter<byte>();
+        var writer = Rent();
+        try
+        {
+            var json = writer.Serialize(l, idx);
+            var copy = GC.AllocateUninitializedArray<byte>(json.Length);
+            json.CopyTo(copy);
+            return copy;
+        }
+        finally
+        {
+            Return(writer);
+        }
+    }
+
+    /// <summary>Takes this thread's cached writer (or a new one); give it back with <see cref="Return"/>.</summary>
+    public static LuaJsonWriter Rent()
+    {
+        var writer = t_cached ?? new LuaJsonWriter();
+        t_cached = null;
+        return writer;
+    }
+
+    public static void Return(LuaJsonWriter writer)
+    {
+        if (writer._buffer.Capacity <= RetainedBufferBytes && writer._entries.Length <= RetainedEntries)
+        {
+            t_cached = writer;
+        }
+        else
+        {
+            writer.Dispose();
+        }
+    }
+
+    public void Dispose() => _writer.Dispose();
+
+    /// <summary>
+    /// The value at <paramref name="idx"/> as UTF-8 JSON, in this writer's buffer: valid until the
+    /// writer is used again or returned. The stack is left as it was.
+    /// </summary>
+    /// <exception cref="LuaConversionException">The value has no JSON form; the message names the key path.</exception>
+    public ReadOnlySpan<byte> Serialize(IntPtr l, int idx)
+    {
+        _buffer.ResetWrittenCount();
+        _writer.Reset(_buffer);
+        _entryTop = 0;
+        _nameTop = 0;
+        _l = l;
         var top = LuaNative.lua_gettop(l);
         try
         {
-            using var writer = new Utf8JsonWriter(buffer, Options);
-            new LuaJsonWriter(l, writer).WriteValue(LuaNative.lua_absindex(l, idx), 0);
-            writer.Flush();
+            var root = LuaNative.lua_absindex(l, idx);
+            var type = LuaNative.lua_type(l, root);
+            var entry = new Entry { Type = type };
+            if (type == LuaNative.TTable)
+            {
+                entry.Slot = root;
+            }
+            else
+            {
+                CaptureScalar(ref entry, root);
+            }
+
+            WriteValue(in entry, 0);
+            _writer.Flush();
         }
         finally
         {
             LuaNative.lua_settop(l, top);
+            _l = 0;
         }
 
-        return buffer.WrittenSpan.ToArray();
+        return _buffer.WrittenSpan;
     }
 
-    private string Path => _path.Count == 0 ? "the top level" : string.Concat(_path);
+    private static ReadOnlySpan<byte> Bytes(byte* pointer, int length) => new(pointer, length);
 
-    private void WriteValue(int idx, int depth)
+    /// <summary>Reads a non-table value at <paramref name="idx"/> into <paramref name="entry"/> (its type is set).</summary>
+    private void CaptureScalar(ref Entry entry, int idx)
     {
-        var type = LuaNative.lua_type(_l, idx);
-        switch (type)
+        switch (entry.Type)
+        {
+            case LuaNative.TBoolean:
+                entry.Bits = LuaNative.lua_toboolean(_l, idx);
+                break;
+            case LuaNative.TNumber:
+                if (LuaNative.lua_isinteger(_l, idx) != 0)
+                {
+                    entry.Bits = LuaNative.lua_tointegerx(_l, idx, null);
+                    entry.IsInteger = true;
+                }
+                else
+                {
+                    entry.Bits = BitConverter.DoubleToInt64Bits(LuaNative.lua_tonumberx(_l, idx, null));
+                }
+
+                break;
+            case LuaNative.TString:
+                nuint length;
+                entry.Text = LuaNative.lua_tolstring(_l, idx, &length);
+                entry.TextLength = checked((int)length);
+                break;
+        }
+    }
+
+    private void WriteValue(in Entry entry, int depth)
+    {
+        switch (entry.Type)
         {
             case LuaNative.TNil:
                 _writer.WriteNullValue();
                 break;
             case LuaNative.TBoolean:
-                _writer.WriteBooleanValue(LuaNative.lua_toboolean(_l, idx) != 0);
+                _writer.WriteBooleanValue(entry.Bits != 0);
                 break;
             case LuaNative.TNumber:
-                WriteNumber(idx);
+                WriteNumber(in entry);
                 break;
             case LuaNative.TString:
-                WriteString(idx);
+                var text = Bytes(entry.Text, entry.TextLength);
+                if (!Utf8.IsValid(text))
+                {
+                    throw new LuaConversionException($"string is not valid UTF-8 (at {Path(depth)})");
+                }
+
+                _writer.WriteStringValue(text);
                 break;
             case LuaNative.TTable:
-                WriteTable(idx, depth);
+                WriteTable(entry.Slot, depth);
                 break;
             default:
-                throw new LuaConversionException($"cannot convert a {LuaNative.TypeName(type)} value to JSON (at {Path})");
+                throw new LuaConversionException($"cannot convert a {LuaNative.TypeName(entry.Type)} value to JSON (at {Path(depth)})");
         }
     }
 
-    private void WriteString(int idx)
+    private void WriteNumber(in Entry entry)
     {
-        var text = LuaNative.StringSpan(_l, idx);
-        if (!Utf8.IsValid(text))
+        if (entry.IsInteger)
         {
-            throw new LuaConversionException($"string is not valid UTF-8 (at {Path})");
-        }
-
-        _writer.WriteStringValue(text);
-    }
-
-    private void WriteNumber(int idx)
-    {
-        if (LuaNative.lua_isinteger(_l, idx) != 0)
-        {
-            _writer.WriteNumberValue(LuaNative.lua_tointegerx(_l, idx, null));
+            _writer.WriteNumberValue(entry.Bits);
             return;
         }
 
-        var value = LuaNative.lua_tonumberx(_l, idx, null);
+        var value = BitConverter.Int64BitsToDouble(entry.Bits);
         if (!double.IsFinite(value))
         {
             _writer.WriteNullValue();
@@ -123,118 +232,319 @@ internal sealed unsafe class LuaJsonWriter
     {
         if (depth >= MaxDepth)
         {
-            throw new LuaConversionException($"tables nested deeper than {MaxDepth} levels (at {Path})");
+            throw new LuaConversionException($"tables nested deeper than {MaxDepth} levels (at {Path(depth)})");
         }
 
         var identity = LuaNative.lua_topointer(_l, idx);
-        if (!_open.Add(identity))
+        if (_open.AsSpan(0, depth).Contains(identity))
         {
-            throw new LuaConversionException($"table contains itself (at {Path})");
+            throw new LuaConversionException($"table contains itself (at {Path(depth)})");
         }
 
         if (LuaNative.lua_checkstack(_l, 4) == 0)
         {
-            throw new LuaConversionException($"Lua stack exhausted (at {Path})");
+            throw new LuaConversionException($"Lua stack exhausted (at {Path(depth)})");
         }
 
-        var keys = CollectKeys(idx, out var isArray);
+        _open[depth] = identity;
+        var top = LuaNative.lua_gettop(_l);
+        var start = _entryTop;
+        var names = _nameTop;
+        var count = Collect(idx, depth, out var isArray);
         if (isArray)
         {
-            WriteArray(idx, keys.Count, depth);
+            WriteArray(idx, start, count, depth);
         }
         else
         {
-            WriteObject(idx, keys, depth);
+            WriteObject(idx, start, count, depth);
         }
 
-        _open.Remove(identity);
+        _entryTop = start;
+        _nameTop = names;
+        LuaNative.lua_settop(_l, top);
     }
 
-    private List<LuaJsonKey> CollectKeys(int idx, out bool isArray)
+    /// <summary>
+    /// Appends the entries of the table at <paramref name="idx"/> to <see cref="_entries"/>; its
+    /// table values stay on the Lua stack (each entry knows its slot).
+    /// </summary>
+    private int Collect(int idx, int depth, out bool isArray)
     {
-        var keys = new List<LuaJsonKey>();
         long maxInteger = 0;
         var integersOnly = true;
+        var count = 0;
+        var key = LuaNative.lua_gettop(_l) + 1;
         LuaNative.lua_pushnil(_l);
         while (LuaNative.lua_next(_l, idx) != 0)
         {
-            var keyType = LuaNative.lua_type(_l, -2);
-            if (keyType == LuaNative.TNumber && LuaNative.lua_isinteger(_l, -2) != 0)
+            // The key is at 'key', the value above it.
+            var entry = default(Entry);
+            var keyType = LuaNative.lua_type(_l, key);
+            if (keyType == LuaNative.TNumber && LuaNative.lua_isinteger(_l, key) != 0)
             {
-                var key = LuaNative.lua_tointegerx(_l, -2, null);
-                keys.Add(new LuaJsonKey(Encoding.ASCII.GetBytes(key.ToString(CultureInfo.InvariantCulture)), key));
-                integersOnly &= key >= 1;
-                maxInteger = Math.Max(maxInteger, key);
+                entry.IntegerKey = LuaNative.lua_tointegerx(_l, key, null);
+                integersOnly &= entry.IntegerKey >= 1;
+                maxInteger = Math.Max(maxInteger, entry.IntegerKey);
             }
             else if (keyType == LuaNative.TString)
             {
-                keys.Add(new LuaJsonKey(LuaNative.StringSpan(_l, -2).ToArray(), null));
+                nuint length;
+                entry.Key = LuaNative.lua_tolstring(_l, key, &length);
+                entry.KeyLength = checked((int)length);
                 integersOnly = false;
             }
             else
             {
                 var name = keyType == LuaNative.TNumber ? "non-integer number" : LuaNative.TypeName(keyType);
-                throw new LuaConversionException($"cannot convert a table with a {name} key to JSON (at {Path})");
+                throw new LuaConversionException($"cannot convert a table with a {name} key to JSON (at {Path(depth)})");
             }
 
-            LuaNative.Pop(_l, 1);
+            entry.Type = LuaNative.lua_type(_l, key + 1);
+            if (entry.Type == LuaNative.TTable && LuaNative.lua_checkstack(_l, 3) != 0)
+            {
+                // Keep the value where the key was, and the key above it for lua_next.
+                LuaNative.lua_rotate(_l, key, 1);
+                entry.Slot = key;
+                key++;
+            }
+            else
+            {
+                // A table that did not fit on the stack (Slot 0) is looked up again by its key.
+                CaptureScalar(ref entry, key + 1);
+                LuaNative.lua_settop(_l, key);
+            }
+
+            if (_entryTop == _entries.Length)
+            {
+                Array.Resize(ref _entries, _entries.Length * 2);
+            }
+
+            _entries[_entryTop++] = entry;
+            count++;
         }
 
-        isArray = keys.Count > 0 && integersOnly && maxInteger == keys.Count;
-        return keys;
+        isArray = count > 0 && integersOnly && maxInteger == count;
+        return count;
     }
 
-    private void WriteArray(int idx, int count, int depth)
+    private void WriteArray(int idx, int start, int count, int depth)
     {
-        _writer.WriteStartArray();
-        for (var i = 1; i <= count; i++)
+        // The keys are exactly 1..count: put each entry at its index.
+        var entries = _entries.AsSpan(start, count);
+        for (var i = 0; i < entries.Length; i++)
         {
-            _ = LuaNative.lua_rawgeti(_l, idx, i);
-            _path.Add($"[{i}]");
-            WriteValue(LuaNative.lua_gettop(_l), depth + 1);
-            _path.RemoveAt(_path.Count - 1);
-            LuaNative.Pop(_l, 1);
+            while (entries[i].IntegerKey != i + 1)
+            {
+                var target = (int)entries[i].IntegerKey - 1;
+                (entries[i], entries[target]) = (entries[target], entries[i]);
+            }
+        }
+
+        _writer.WriteStartArray();
+        for (var i = 0; i < count; i++)
+        {
+            _path[depth] = new PathSegment(PathKind.Index, i + 1, null, 0);
+            WriteEntryValue(idx, start + i, depth + 1);
         }
 
         _writer.WriteEndArray();
     }
 
-    private void WriteObject(int idx, List<LuaJsonKey> keys, int depth)
+    private void WriteObject(int idx, int start, int count, int depth)
     {
-        keys.Sort(static (a, b) => a.Name.AsSpan().SequenceCompareTo(b.Name));
-        _writer.WriteStartObject();
-        for (var i = 0; i < keys.Count; i++)
+        for (var i = start; i < start + count; i++)
         {
-            var key = keys[i];
-            var name = Encoding.UTF8.GetString(key.Name);
-            if (i > 0 && keys[i - 1].Name.AsSpan().SequenceEqual(key.Name))
+            if (_entries[i].Key is null)
             {
-                throw new LuaConversionException($"key \"{name}\" appears both as an integer and as a string (at {Path})");
+                NameIntegerKey(ref _entries[i]);
+            }
+        }
+
+        var entries = _entries.AsSpan(start, count);
+        SortByName(entries);
+        for (var i = 1; i < entries.Length; i++)
+        {
+            if (KeyName(in entries[i - 1]).SequenceEqual(KeyName(in entries[i])))
+            {
+                throw new LuaConversionException(
+                    $"key \"{Encoding.UTF8.GetString(KeyName(in entries[i]))}\" appears both as an integer and as a string (at {Path(depth)})");
+            }
+        }
+
+        _writer.WriteStartObject();
+        for (var i = start; i < start + count; i++)
+        {
+            var entry = _entries[i];
+            _path[depth] = entry.Key is null
+                ? new PathSegment(PathKind.IntegerName, entry.IntegerKey, null, 0)
+                : new PathSegment(PathKind.Name, 0, entry.Key, entry.KeyLength);
+            var name = KeyName(in entry);
+            if (entry.Key is not null && !Utf8.IsValid(name))
+            {
+                throw new LuaConversionException($"key is not valid UTF-8 (at {Path(depth + 1)})");
             }
 
-            _path.Add(_path.Count == 0 ? name : "." + name);
-            if (!Utf8.IsValid(key.Name))
-            {
-                throw new LuaConversionException($"key is not valid UTF-8 (at {Path})");
-            }
-
-            _writer.WritePropertyName(key.Name);
-
-            if (key.Integer is { } integer)
-            {
-                LuaNative.lua_pushinteger(_l, integer);
-            }
-            else
-            {
-                LuaNative.PushBytes(_l, key.Name);
-            }
-
-            _ = LuaNative.lua_rawget(_l, idx);
-            WriteValue(LuaNative.lua_gettop(_l), depth + 1);
-            LuaNative.Pop(_l, 1);
-            _path.RemoveAt(_path.Count - 1);
+            _writer.WritePropertyName(name);
+            WriteEntryValue(idx, i, depth + 1);
         }
 
         _writer.WriteEndObject();
+    }
+
+    private void WriteEntryValue(int table, int index, int depth)
+    {
+        // A copy: writing a nested table may grow (move) the entry array.
+        var entry = _entries[index];
+        if (entry.Type != LuaNative.TTable || entry.Slot != 0)
+        {
+            WriteValue(in entry, depth);
+            return;
+        }
+
+        if (entry.Key is null)
+        {
+            _ = LuaNative.lua_rawgeti(_l, table, entry.IntegerKey);
+        }
+        else
+        {
+            _ = LuaNative.lua_pushlstring(_l, entry.Key, (nuint)entry.KeyLength);
+            _ = LuaNative.lua_rawget(_l, table);
+        }
+
+        entry.Slot = LuaNative.lua_gettop(_l);
+        WriteValue(in entry, depth);
+        LuaNative.Pop(_l, 1);
+    }
+
+    private void NameIntegerKey(ref Entry entry)
+    {
+        if (_nameTop + 20 > _names.Length)
+        {
+            Array.Resize(ref _names, Math.Max(_names.Length * 2, _nameTop + 20));
+        }
+
+        Utf8Formatter.TryFormat(entry.IntegerKey, _names.AsSpan(_nameTop), out var written);
+        entry.NameOffset = _nameTop;
+        entry.KeyLength = written;
+        _nameTop += written;
+    }
+
+    /// <summary>Sorts entries by key name as UTF-8 bytes: insertion sort for the usual small tables.</summary>
+    private void SortByName(Span<Entry> entries)
+    {
+        if (entries.Length > 16)
+        {
+            _comparer.Names = _names;
+            entries.Sort(_comparer);
+            return;
+        }
+
+        for (var i = 1; i < entries.Length; i++)
+        {
+            var entry = entries[i];
+            var name = KeyName(in entry);
+            var j = i - 1;
+            while (j >= 0 && KeyName(in entries[j]).SequenceCompareTo(name) > 0)
+            {
+                entries[j + 1] = entries[j];
+                j--;
+            }
+
+            entries[j + 1] = entry;
+        }
+    }
+
+    private ReadOnlySpan<byte> KeyName(in Entry entry) =>
+        entry.Key is not null ? Bytes(entry.Key, entry.KeyLength) : _names.AsSpan(entry.NameOffset, entry.KeyLength);
+
+    /// <summary>The key path of the value at <paramref name="depth"/>, like <c>a[1].x</c>.</summary>
+    private string Path(int depth)
+    {
+        if (depth == 0)
+        {
+            return "the top level";
+        }
+
+        var path = new StringBuilder();
+        for (var i = 0; i < depth; i++)
+        {
+            var segment = _path[i];
+            if (segment.Kind == PathKind.Index)
+            {
+                path.Append('[').Append(segment.Number.ToString(CultureInfo.InvariantCulture)).Append(']');
+                continue;
+            }
+
+            if (i > 0)
+            {
+                path.Append('.');
+            }
+
+            path.Append(segment.Kind == PathKind.Name
+                ? Encoding.UTF8.GetString(Bytes(segment.Key, segment.KeyLength))
+                : segment.Number.ToString(CultureInfo.InvariantCulture));
+        }
+
+        return path.ToString();
+    }
+
+    /// <summary>One table entry: its key, and its value's type and contents.</summary>
+    private struct Entry
+    {
+        /// <summary>String key bytes (inside the Lua string); null for an integer key.</summary>
+        public byte* Key;
+
+        /// <summary>Length of the key's name: the string's, or the decimal name's in <see cref="_names"/>.</summary>
+        public int KeyLength;
+
+        public int NameOffset;
+
+        public long IntegerKey;
+
+        /// <summary>The value's Lua type.</summary>
+        public int Type;
+
+        /// <summary>Stack slot of a table value; 0 when it must be looked up by its key.</summary>
+        public int Slot;
+
+        /// <summary>A boolean, an integer, or the bits of a float.</summary>
+        public long Bits;
+
+        public bool IsInteger;
+
+        /// <summary>String value bytes (inside the Lua string).</summary>
+        public byte* Text;
+
+        public int TextLength;
+    }
+
+    private enum PathKind : byte
+    {
+        Name,
+        IntegerName,
+        Index,
+    }
+
+    private readonly struct PathSegment(PathKind kind, long number, byte* key, int keyLength)
+    {
+        public PathKind Kind { get; } = kind;
+
+        public long Number { get; } = number;
+
+        public byte* Key { get; } = key;
+
+        public int KeyLength { get; } = keyLength;
+    }
+
+    /// <summary>Orders entries by their key names as UTF-8 bytes (decimal names of integer keys in <see cref="Names"/>).</summary>
+    private sealed class KeyComparer : IComparer<Entry>
+    {
+        public byte[] Names { get; set; } = [];
+
+        public int Compare(Entry x, Entry y) => Name(in x).SequenceCompareTo(Name(in y));
+
+        private ReadOnlySpan<byte> Name(in Entry entry) =>
+            entry.Key is not null ? Bytes(entry.Key, entry.KeyLength) : Names.AsSpan(entry.NameOffset, entry.KeyLength);
     }
 }

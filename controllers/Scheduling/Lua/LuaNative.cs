@@ -14,7 +14,12 @@ internal static unsafe partial class LuaNative
     public const int RegistryIndex = -1_000_000 - 1000;
     public const int RidxGlobals = 2;
     public const int MaskCount = 1 << 3;
+    public const int GcStop = 0;
+    public const int GcRestart = 1;
     public const int GcCollect = 2;
+    public const int GcCount = 3;
+    public const int GcCountBytes = 4;
+    public const int GcStep = 5;
 
     public const int TNone = -1;
     public const int TNil = 0;
@@ -42,13 +47,27 @@ internal static unsafe partial class LuaNative
     public static partial void lua_close(IntPtr l);
 
     [LibraryImport(Lib)]
+    public static partial IntPtr luaL_newstate();
+
+    [LibraryImport(Lib)]
     public static partial IntPtr lua_getallocf(IntPtr l, IntPtr* ud);
+
+    [LibraryImport(Lib)]
+    public static partial void lua_setallocf(IntPtr l, IntPtr f, IntPtr ud);
 
     [LibraryImport(Lib)]
     public static partial void lua_sethook(IntPtr l, IntPtr hook, int mask, int count);
 
     [LibraryImport(Lib)]
     public static partial int lua_gc(IntPtr l, int what);
+
+    /// <summary>
+    /// <c>lua_gc</c> with its one variadic <c>int</c> argument passed as a fixed one. That matches the
+    /// variadic calling convention on x64 (System V and Windows) and on arm64 except Apple's,
+    /// which is what <see cref="CanPassGcData"/> checks; call it only when that holds.
+    /// </summary>
+    [LibraryImport(Lib, EntryPoint = "lua_gc")]
+    public static partial int lua_gc_data(IntPtr l, int what, int data);
 
     [LibraryImport(Lib)]
     public static partial int lua_gettop(IntPtr l);
@@ -67,6 +86,9 @@ internal static unsafe partial class LuaNative
 
     [LibraryImport(Lib)]
     public static partial void lua_rotate(IntPtr l, int idx, int n);
+
+    [LibraryImport(Lib)]
+    public static partial void lua_copy(IntPtr l, int fromidx, int toidx);
 
     [LibraryImport(Lib)]
     public static partial int lua_type(IntPtr l, int idx);
@@ -137,6 +159,11 @@ internal static unsafe partial class LuaNative
 
     [LibraryImport(Lib)]
     public static partial int luaL_ref(IntPtr l, int t);
+
+    /// <summary>Whether <see cref="lua_gc_data"/> passes its argument where the variadic <c>lua_gc</c> reads it.</summary>
+    public static bool CanPassGcData { get; } =
+        RuntimeInformation.ProcessArchitecture == Architecture.X64
+        || (RuntimeInformation.ProcessArchitecture == Architecture.Arm64 && !OperatingSystem.IsMacOS() && !OperatingSystem.IsIOS());
 
     public static void Pop(IntPtr l, int n) => lua_settop(l, -n - 1);
 

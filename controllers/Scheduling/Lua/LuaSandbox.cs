@@ -8,6 +8,11 @@ namespace Verwalter.Scheduling.Lua;
 /// One sandboxed Lua state with main.lua loaded: libraries, prelude, hook and allocator, and the
 /// limited protected call every piece of script code goes through. Not thread-safe.
 /// </summary>
+/// <remarks>
+/// The capped, counting allocator is installed only for that limited call; the host's own work
+/// (pushing the input, writing the result, the collection after each run) allocates through the C
+/// library's allocator where there is one (see <see cref="LuaNativeCallbacks.NativeAllocator"/>).
+/// </remarks>
 internal sealed unsafe class LuaSandbox : IDisposable
 {
     private static readonly string[] Libraries = ["_G", "package", "table", "string", "utf8", "math", "debug"];
@@ -36,6 +41,9 @@ internal sealed unsafe class LuaSandbox : IDisposable
         }
 
         LuaNative.lua_sethook(_l, LuaNativeCallbacks.CountHookPointer, LuaNative.MaskCount, LuaNativeCallbacks.HookInterval);
+
+        // Host work from here on; LimitedCall switches to the counting allocator for script code.
+        LuaNativeCallbacks.UseNativeAllocator(_l, _ctx);
     }
 
     public SchedulerSource Source { get; }
@@ -89,7 +97,7 @@ internal sealed unsafe class LuaSandbox : IDisposable
         LuaNative.lua_settop(_l, 0);
         _ = LuaNative.lua_rawgeti(_l, LuaNative.RegistryIndex, _handlerRef);
         _ = LuaNative.lua_rawgeti(_l, LuaNative.RegistryIndex, _runRef);
-        var error = LuaJsonPusher.TryPush(_l, inputJson, scheduleInput: true);
+        var error = PushInput(inputJson);
         if (error is not null)
         {
             LuaNative.lua_settop(_l, 0);
@@ -101,6 +109,30 @@ internal sealed unsafe class LuaSandbox : IDisposable
         {
             var log = DrainLog();
             throw Failure(status, SchedulerErrorKind.Runtime, "scheduler failed", log);
+        }
+    }
+
+    /// <summary>
+    /// Pushes the input with the collector stopped: the input is all live, so collecting while it is
+    /// built only re-marks it, again and again as the heap doubles. Afterwards the collector is paced
+    /// as if a cycle had just finished with the input live, like its default pause (the next cycle
+    /// starts once the heap has doubled), instead of starting a cycle on the script's first allocation.
+    /// </summary>
+    private string? PushInput(ReadOnlySpan<byte> inputJson)
+    {
+        _ = LuaNative.lua_gc(_l, LuaNative.GcStop);
+        try
+        {
+            return LuaJsonPusher.TryPush(_l, inputJson, scheduleInput: true);
+        }
+        finally
+        {
+            _ = LuaNative.lua_gc(_l, LuaNative.GcRestart);
+            var heapKilobytes = LuaNative.lua_gc(_l, LuaNative.GcCount);
+            if (LuaNative.CanPassGcData && heapKilobytes > 0)
+            {
+                _ = LuaNative.lua_gc_data(_l, LuaNative.GcStep, -heapKilobytes);
+            }
         }
     }
 
@@ -215,6 +247,7 @@ internal sealed unsafe class LuaSandbox : IDisposable
         _ctx->Aborted = 0;
         _ctx->MemoryExceeded = 0;
         _ctx->Running = 1;
+        LuaNativeCallbacks.UseCountingAllocator(_l, _ctx);
         _ctx->Armed = 1;
         try
         {
@@ -224,6 +257,7 @@ internal sealed unsafe class LuaSandbox : IDisposable
         {
             _ctx->Armed = 0;
             _ctx->Running = 0;
+            LuaNativeCallbacks.UseNativeAllocator(_l, _ctx);
 
             // The count hook may have swapped itself for lua_error; put it back for the host's own calls.
             LuaNative.lua_sethook(_l, LuaNativeCallbacks.CountHookPointer, LuaNative.MaskCount, LuaNativeCallbacks.HookInterval);

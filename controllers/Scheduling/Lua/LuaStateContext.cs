@@ -10,7 +10,10 @@ namespace Verwalter.Scheduling.Lua;
 [StructLayout(LayoutKind.Sequential)]
 internal struct LuaStateContext
 {
-    /// <summary>Bytes currently held by the state.</summary>
+    /// <summary>
+    /// Bytes currently held by the state, kept by the counting allocator: exact while it is installed
+    /// (it takes Lua's own count when it is), stale while the C library's allocator does host work.
+    /// </summary>
     public long Used;
 
     /// <summary>Cap enforced while <see cref="Armed"/> is set.</summary>
