@@ -15,6 +15,17 @@ internal static class DaemonCommand
         var port = new Option<int>("--port") { Description = "HTTP port.", DefaultValueFactory = _ => 8379 };
         var hostname = new Option<string?>("--hostname") { Description = "This node's host name as schedules address it (default: the machine's)." };
         var machineId = new Option<string?>("--override-machine-id") { Description = "Use this 32-hex-digit node id instead of /etc/machine-id." };
+        var join = new Option<string[]>("--join") { Description = "Gossip seed host:port (repeatable); the node contacts it until it answers." };
+        var clusterKey = new Option<string?>("--cluster-key-file") { Description = "File holding the shared cluster key; datagrams without its HMAC tag are dropped." };
+        var cantalUrl = new Option<string?>("--cantal-url") { Description = "Take peers from this cantal agent (polled each second) instead of gossip." };
+        var peersFile = new Option<string?>("--peers-file") { Description = "Take peers from this JSON/YAML list (reloaded on change) instead of gossip." };
+        cantalUrl.Validators.Add(r =>
+        {
+            if (!Uri.TryCreate(r.GetValueOrDefault<string?>(), UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            {
+                r.AddError($"--cantal-url must be an http:// URL, got '{r.GetValueOrDefault<string?>()}'");
+            }
+        });
         port.Validators.Add(r =>
         {
             var value = r.GetValueOrDefault<int>();
@@ -26,8 +37,16 @@ internal static class DaemonCommand
 
         var command = new Command("daemon", "Run the node: config and schedule loops, HTTP API and /metrics.")
         {
-            configDir, storageDir, logDir, host, port, hostname, machineId,
+            configDir, storageDir, logDir, host, port, hostname, machineId, join, clusterKey, cantalUrl, peersFile,
         };
+        command.Validators.Add(r =>
+        {
+            var sources = new[] { r.GetResult(cantalUrl) is not null, r.GetResult(peersFile) is not null, r.GetResult(join) is not null }.Count(x => x);
+            if (sources > 1)
+            {
+                r.AddError("use only one peer source: --join (gossip), --cantal-url or --peers-file");
+            }
+        });
         command.SetAction(async (parse, ct) =>
         {
             var settings = new DaemonSettings(
@@ -37,7 +56,10 @@ internal static class DaemonCommand
                 parse.GetValue(host)!,
                 parse.GetValue(port),
                 parse.GetValue(hostname),
-                parse.GetValue(machineId));
+                parse.GetValue(machineId))
+            {
+                Cluster = new ClusterSettings(parse.GetValue(join) ?? [], parse.GetValue(clusterKey), parse.GetValue(cantalUrl) is { } url ? new Uri(url) : null, parse.GetValue(peersFile)),
+            };
             return await DaemonHost.RunAsync(settings, ct);
         });
         return command;

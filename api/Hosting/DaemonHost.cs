@@ -4,6 +4,7 @@ using Verwalter.Api.Endpoints;
 using Verwalter.Api.Metrics;
 using Verwalter.Hosting;
 using Verwalter.Model;
+using Verwalter.Peers;
 
 namespace Verwalter.Api.Hosting;
 
@@ -18,6 +19,7 @@ internal static class DaemonHost
             Directory.CreateDirectory(settings.StorageDir);
             Directory.CreateDirectory(settings.LogDir);
             node = NodeIdentity.Resolve(settings.OverrideMachineId, settings.Hostname, settings.StorageDir);
+            settings = settings with { Cluster = settings.Cluster.Load() };
         }
         catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedAccessException)
         {
@@ -72,6 +74,7 @@ internal static class DaemonHost
         });
         builder.Services.AddProblemDetails();
         builder.Services.AddVerwalterControllers(builder.Configuration, node, settings.ConfigDir, settings.StorageDir, settings.LogDir);
+        builder.Services.AddVerwalterPeers(builder.Configuration, settings.Cluster.Binding(new IPEndPoint(Resolve(settings.Host).OrderBy(a => a.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork).First(), settings.Port)), settings.Cluster.PeerSource(settings.Port));
         builder.Services.AddPrometheusExporter();
         builder.Services.AddSingleton<StatusReader>();
 
@@ -84,6 +87,7 @@ internal static class DaemonHost
         app.MapHealthEndpoints();
         app.MapRenderEndpoints();
         app.MapLogEndpoints();
+        app.MapPeerEndpoints();
         app.MapMetrics();
         app.MapFallback("/v1/{**rest}", () => ScheduleEndpoints.NotFound("no such API route"));
         return app;

@@ -8,4 +8,8 @@ internal sealed record DaemonSettings(
     string Host,
     int Port,
     string? Hostname,
-    string? OverrideMachineId);
+    string? OverrideMachineId)
+{
+    /// <summary>Seeds, cluster key and peer source (docs/controllers/peers.md).</summary>
+    public ClusterSettings Cluster { get; init; } = ClusterSettings.None;
+}

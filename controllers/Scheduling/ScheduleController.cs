@@ -22,7 +22,8 @@ internal sealed partial class ScheduleController(
     ScheduleStore store,
     SchedulerMetrics metrics,
     TimeProvider time,
-    ILogger<ScheduleController> logger) : IReconciler<string>, IWatchSource<string>, IDisposable
+    ILogger<ScheduleController> logger,
+    SnapshotPublisher<Peers.PeerSet>? peers = null) : IReconciler<string>, IWatchSource<string>, IDisposable
 {
     public const string Key = "schedule";
 
@@ -74,6 +75,7 @@ internal sealed partial class ScheduleController(
         var input = new SchedulerInput(now.ToUnixTimeMilliseconds(), node.Hostname, node.Id)
             .WithParents(current is null ? [] : [current.Data])
             .With("runtime", snapshot.RuntimeJson)
+            .With("peers", peers?.Current?.Value is { } peerSet ? Peers.SchedulerPeersJson.ToJson(peerSet) : "{}"u8.ToArray())
             .ToJson();
         var started = time.GetTimestamp();
         try
