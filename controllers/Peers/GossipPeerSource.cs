@@ -33,6 +33,7 @@ internal sealed partial class GossipPeerSource : BackgroundService, IPeerSource
         new BoundedChannelOptions(256) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
 
     private long _waitingUntilTicks;
+    private TaskCompletionSource _idle = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public GossipPeerSource(
         IClusterTransport transport,
@@ -65,6 +66,9 @@ internal sealed partial class GossipPeerSource : BackgroundService, IPeerSource
 
     /// <summary>While the loop waits: the time it will wake at the latest; null while it works (tests wait for idle loops).</summary>
     internal DateTimeOffset? WaitingUntil => Interlocked.Read(ref _waitingUntilTicks) is var t and > 0 ? new DateTimeOffset(t, TimeSpan.Zero) : null;
+
+    /// <summary>Completes the next time the loop starts waiting (tests step manual time from idle to idle).</summary>
+    internal Task NextIdle => Volatile.Read(ref _idle).Task;
 
     /// <summary>Datagrams received but not yet handled.</summary>
     internal int Pending => _transport.Incoming(ClusterChannel.Gossip).Count + _seeds.Reader.Count;
@@ -137,6 +141,7 @@ internal sealed partial class GossipPeerSource : BackgroundService, IPeerSource
 
         using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         Interlocked.Exchange(ref _waitingUntilTicks, wake.UtcTicks);
+        Interlocked.Exchange(ref _idle, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
         try
         {
             await Task.WhenAny(
