@@ -77,7 +77,7 @@ internal static class ExternalPeerParser
                 throw new FormatException($"entry {i}: expected an object with id and addr");
             }
 
-            var id = NormaliseId(Text(entry["id"])) ?? throw new FormatException($"entry {i}: field 'id' must be 32 hex digits");
+            var id = NormaliseId(Text(entry["id"])) ?? throw new FormatException($"entry {i}: field 'id' must be a string of 32 hex digits (quote it in YAML)");
             var addr = Text(entry["addr"]);
             if (addr is null || !IPEndPoint.TryParse(addr, out var endpoint) || endpoint.Port == 0)
             {
