@@ -5,11 +5,12 @@ return args.FirstOrDefault() switch
     null or "scheduler" => SchedulerPassBenchmark.Run(args.Skip(1).ToArray()),
     "apply" => await ChangeToAppliedBenchmark.RunAsync(args.Skip(1).ToArray()),
     "roles" => await RolesApplyBenchmark.RunAsync(args.Skip(1).ToArray()),
+    "gossip" => GossipBenchmark.Run(args.Skip(1).ToArray()),
     var other => Usage(other),
 };
 
 static int Usage(string name)
 {
-    Console.Error.WriteLine($"unknown benchmark '{name}'; known: scheduler [--peers N] [--roles N] [--runs N]; apply [--changes N]; roles [--roles N] [--runs N]");
+    Console.Error.WriteLine($"unknown benchmark '{name}'; known: scheduler [--peers N] [--roles N] [--runs N]; apply [--changes N]; roles [--roles N] [--runs N]; gossip [--nodes N] [--seed N]");
     return 2;
 }

@@ -4,9 +4,9 @@ using Xunit.Abstractions;
 namespace Verwalter.Tests.Gossip;
 
 /// <summary>
-/// The 1,000-node figures quoted in docs/controllers/peers.md, at default timers. The default run
-/// starts from full membership (one bootstrap sync) and measures dead-node detection in a few
-/// simulated seconds; the join from seeds takes about a minute of wall time and is opt-in.
+/// The 1,000-node dead-node figure quoted in docs/controllers/peers.md, at default timers, from full
+/// membership (one bootstrap sync). The join from seeds takes about a minute of wall time and is a
+/// benchmark instead: <c>dotnet run -c Release --project tests/Verwalter.Benchmarks -- gossip</c>.
 /// </summary>
 public sealed class GossipThousandNodeTests(ITestOutputHelper output)
 {
@@ -29,27 +29,6 @@ public sealed class GossipThousandNodeTests(ITestOutputHelper output)
         Assert.True(dead, $"only {times.Count} of {Count - 1} saw the dead node in 8 s");
         output.WriteLine($"{Count} nodes: killed node dead at the first node after {times[0].TotalSeconds:F2} s, median {times[times.Count / 2].TotalSeconds:F2} s, everywhere {times[^1].TotalSeconds:F2} s ({times[^1] / cluster.Options.ProtocolPeriod:F0} protocol periods)");
         Assert.True(times[^1] <= TimeSpan.FromSeconds(5), $"dead everywhere only after {times[^1]}");
-        Assert.Empty(cluster.FalseDeaths);
-    }
-
-    [Fact(Skip = "About a minute of wall time; remove Skip to re-measure the join figures in docs/controllers/peers.md")]
-    public void Join_ThousandNodesThroughThreeSeeds_Converges()
-    {
-        var cluster = new GossipCluster(Count, seed: 1000);
-        var pick = new SeededRandom(42);
-        cluster.Join(1, 0);
-        cluster.Join(2, 0);
-        cluster.RunFor(TimeSpan.FromMilliseconds(500));
-        var joinStart = cluster.Elapsed;
-        for (var i = 3; i < Count; i++)
-        {
-            cluster.Join(i, pick.Next(3));
-        }
-
-        var converged = cluster.RunUntil(cluster.AllConverged, TimeSpan.FromSeconds(60));
-        var took = cluster.Elapsed - joinStart;
-        output.WriteLine($"{Count} nodes: full membership everywhere {took.TotalSeconds:F2} s after the joins ({took / cluster.Options.ProtocolPeriod:F0} protocol periods), {cluster.Delivered} datagrams");
-        Assert.True(converged, "no convergence in 60 s");
         Assert.Empty(cluster.FalseDeaths);
     }
 }
