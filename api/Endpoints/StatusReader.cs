@@ -17,7 +17,8 @@ internal sealed class StatusReader(
     SnapshotPublisher<ScheduleState> schedule,
     SnapshotPublisher<RenderState> render,
     SchedulerMetrics metrics,
-    ControllerRegistry loops)
+    ControllerRegistry loops,
+    SnapshotPublisher<Peers.PeerSet>? peers = null)
 {
     public Dictionary<string, string> Errors()
     {
@@ -65,7 +66,7 @@ internal sealed class StatusReader(
             node.Id,
             node.Name,
             node.Hostname,
-            Peers: 0,
+            Peers: peers?.Current?.Value.Members.Length ?? 0,
             PeersTimestamp: null,
             Leader: lease.IsLeader ? new LeaderInfo(node.Id, node.Name, node.Hostname, null, current?.Hash) : null,
             Roles: rendered.AllRoles.Length,

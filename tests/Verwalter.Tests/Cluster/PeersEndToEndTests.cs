@@ -43,6 +43,8 @@ public sealed class PeersEndToEndTests : IDisposable
         await Eventually.WaitAsync(
             async () => JsonNode.Parse(await two.Http.GetStringAsync(new Uri("/v1/schedule", UriKind.Relative)))?["data"]?["peers"]?.GetValue<int>() == 2,
             Timeout, "a schedule computed with both peers in its input");
+        var status = JsonNode.Parse(await two.Http.GetStringAsync(new Uri("/v1/status", UriKind.Relative)))!;
+        Assert.Equal(2, status["peers"]!.GetValue<int>());
         var cantal = JsonNode.Parse(await one.Http.GetStringAsync(new Uri("/all_peers.json", UriKind.Relative)))!["peers"]!.AsArray();
         Assert.Equal([$"127.0.0.2:{_port}", $"127.0.0.3:{_port}"], cantal.Select(p => p!["primary_addr"]!.GetValue<string>()).Order());
 
