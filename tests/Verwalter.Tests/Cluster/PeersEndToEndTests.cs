@@ -48,6 +48,18 @@ public sealed class PeersEndToEndTests : IDisposable
         var cantal = JsonNode.Parse(await one.Http.GetStringAsync(new Uri("/all_peers.json", UriKind.Relative)))!["peers"]!.AsArray();
         Assert.Equal([$"127.0.0.2:{_port}", $"127.0.0.3:{_port}"], cantal.Select(p => p!["primary_addr"]!.GetValue<string>()).Order());
 
+        using (var flooder = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Dgram, System.Net.Sockets.ProtocolType.Udp))
+        {
+            flooder.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Parse("127.0.0.9"), 0));
+            var target = new System.Net.IPEndPoint(System.Net.IPAddress.Parse("127.0.0.1"), _port);
+            for (var i = 0; i < 3000; i++)
+            {
+                await flooder.SendToAsync(new byte[] { 1, 0, 0, 0 }, target);
+            }
+        }
+
+        await Eventually.WaitAsync(async () => await DroppedAsync(one, "rate_limited") > 0, Timeout, "the flood rate limited");
+        Assert.All(await one.PeersAsync(), p => Assert.Equal("alive", p!["state"]!.GetValue<string>()));
         var killedAt = Stopwatch.StartNew();
         three.Kill();
         foreach (var daemon in new[] { one, two })
@@ -73,7 +85,7 @@ public sealed class PeersEndToEndTests : IDisposable
         await one.WaitForPeersAsync(p => p.Count == 1, "the keyed peer", Timeout);
         await Eventually.WaitAsync(
             async () => (await one.Http.GetStringAsync(new Uri("/metrics", UriKind.Relative))).Contains("verwalter_cluster_packets_dropped_total{reason=\"bad_tag\"}", StringComparison.Ordinal)
-                && await BadTagsAsync(one) >= 4,
+                && await DroppedAsync(one, "bad_tag") >= 4,
             Timeout, "the strangers' datagrams dropped as bad_tag");
 
         Assert.Single(await one.PeersAsync());
@@ -93,11 +105,20 @@ public sealed class PeersEndToEndTests : IDisposable
         Assert.Contains(missing, stderr, StringComparison.Ordinal);
     }
 
-    private static async Task<double> BadTagsAsync(PeersDaemon daemon)
+    [Fact]
+    public async Task Daemon_TwoPeerSources_RefusedWithUsageError()
+    {
+        var run = await CliRun.RunAsync("daemon", "--config-dir", _root.FullName, "--join", "127.0.0.1:1", "--peers-file", KeyFile("peers.yaml"));
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("use only one peer source", run.Stderr, StringComparison.Ordinal);
+    }
+
+    private static async Task<double> DroppedAsync(PeersDaemon daemon, string reason)
     {
         var line = (await daemon.Http.GetStringAsync(new Uri("/metrics", UriKind.Relative)))
             .Split('\n')
-            .First(l => l.StartsWith("verwalter_cluster_packets_dropped_total{reason=\"bad_tag\"}", StringComparison.Ordinal));
+            .First(l => l.StartsWith($"verwalter_cluster_packets_dropped_total{{reason=\"{reason}\"}}", StringComparison.Ordinal));
         return double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
     }
 
