@@ -25,7 +25,7 @@ internal sealed record ClusterSettings(IReadOnlyList<string> Join, string? Clust
 
     public ClusterBinding Binding(IPEndPoint bind) => new(bind, Key);
 
-    public PeerSourceSettings PeerSource(int daemonPort) => new(Join, CantalUrl, PeersFile, daemonPort);
+    public PeerSourceSettings PeerSource(int daemonPort, string storageDir) => new(Join, CantalUrl, PeersFile, daemonPort) { StorageDir = storageDir };
 
     private static string ResolveSeed(string seed)
     {

@@ -20,6 +20,7 @@ namespace Verwalter.Peers;
 internal sealed partial class GossipPeerSource : BackgroundService, IPeerSource
 {
     public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan SaveAddressesInterval = TimeSpan.FromSeconds(60);
 
     private readonly IClusterTransport _transport;
     private readonly NodeIdentity _node;
@@ -32,6 +33,7 @@ internal sealed partial class GossipPeerSource : BackgroundService, IPeerSource
     private readonly Channel<string> _seeds = Channel.CreateBounded<string>(
         new BoundedChannelOptions(256) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
 
+    private readonly PeerAddressStore? _store;
     private long _waitingUntilTicks;
     private TaskCompletionSource _idle = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -54,7 +56,8 @@ internal sealed partial class GossipPeerSource : BackgroundService, IPeerSource
         _random = random;
         _time = time;
         _logger = logger;
-        foreach (var seed in settings.Join)
+        _store = settings.StorageDir is null ? null : new PeerAddressStore(settings.StorageDir);
+        foreach (var seed in settings.Join.Concat(_store?.Load() ?? []).Distinct(StringComparer.Ordinal))
         {
             _seeds.Writer.TryWrite(seed);
         }
@@ -86,6 +89,7 @@ internal sealed partial class GossipPeerSource : BackgroundService, IPeerSource
         var next = _time.GetUtcNow();
         var publishedVersion = -1L;
         var publishedAt = DateTimeOffset.MinValue;
+        var savedAt = _time.GetUtcNow();
         LogStarted(machine.Self.Address, machine.Self.Id);
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -124,6 +128,12 @@ internal sealed partial class GossipPeerSource : BackgroundService, IPeerSource
                 _peers.Publish(snapshot);
                 publishedVersion = snapshot.Version;
                 publishedAt = now;
+            }
+
+            if (now - savedAt >= SaveAddressesInterval)
+            {
+                savedAt = now;
+                SaveAddresses(snapshot);
             }
 
             var wake = next < publishedAt + RefreshInterval ? next : publishedAt + RefreshInterval;
@@ -174,6 +184,23 @@ internal sealed partial class GossipPeerSource : BackgroundService, IPeerSource
         return step.NextWakeUp;
     }
 
+    private void SaveAddresses(PeerSet snapshot)
+    {
+        if (_store is null || snapshot.Members.IsEmpty)
+        {
+            return;
+        }
+
+        try
+        {
+            _store.Save(snapshot.Members.Select(m => m.Address));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            LogSaveFailed(ex, _store.Path);
+        }
+    }
+
     private MemberUpdate Self() =>
         new(_node.Id, _transport.LocalEndPoint.ToString(), Fit(_node.Hostname), Fit(_node.Name), 0, MemberState.Alive);
 
@@ -195,6 +222,9 @@ internal sealed partial class GossipPeerSource : BackgroundService, IPeerSource
 
     [LoggerMessage(EventId = 2622, Level = LogLevel.Information, Message = "Peer {Id} at {Address}: {Change}")]
     private partial void LogChange(string id, string address, MembershipChangeKind change);
+
+    [LoggerMessage(EventId = 2624, Level = LogLevel.Warning, Message = "Could not save peer addresses to {Path}")]
+    private partial void LogSaveFailed(Exception exception, string path);
 
     [LoggerMessage(EventId = 2623, Level = LogLevel.Debug, Message = "Invalid gossip datagram from {From}: {Reason}")]
     private partial void LogInvalid(IPEndPoint from, string reason);

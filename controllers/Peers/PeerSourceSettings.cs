@@ -7,6 +7,9 @@ namespace Verwalter.Peers;
 /// </summary>
 internal sealed record PeerSourceSettings(IReadOnlyList<string> Join, Uri? CantalUrl, string? PeersFile, int DaemonPort)
 {
+    /// <summary>Where gossip keeps known peer addresses across restarts (<see cref="PeerAddressStore"/>); null to keep none.</summary>
+    public string? StorageDir { get; init; }
+
     public static PeerSourceSettings Gossip(int port, params string[] join) => new(join, null, null, port);
 
     public string Kind => CantalUrl is not null ? "cantal" : PeersFile is not null ? "file" : "gossip";

@@ -36,14 +36,16 @@ internal sealed class GossipLoopCluster : IAsyncDisposable
 
     public static IPEndPoint Address(int index) => new(IPAddress.Parse($"127.0.0.{index + 1}"), 8379);
 
-    public async Task<Node> StartAsync(params string[] join)
+    public Task<Node> StartAsync(params string[] join) => StartWithStorageAsync(null, join);
+
+    public async Task<Node> StartWithStorageAsync(string? storageDir, params string[] join)
     {
         var index = _nodes.Count;
         var transport = Network.Join(Address(index));
         var peers = new SnapshotPublisher<PeerSet>();
         var identity = new NodeIdentity((index + 1).ToString("x32", System.Globalization.CultureInfo.InvariantCulture), $"node{index}", $"node{index}.test");
         var source = new GossipPeerSource(
-            transport, identity, Options.Create(new PeersOptions()), PeerSourceSettings.Gossip(8379, join), peers,
+            transport, identity, Options.Create(new PeersOptions()), PeerSourceSettings.Gossip(8379, join) with { StorageDir = storageDir }, peers,
             new PeersMetrics(Meters, peers), new SeededRandom((ulong)index + 1), Time, NullLogger<GossipPeerSource>.Instance);
         var node = new Node(index, identity, transport, source, peers);
         _nodes.Add(node);

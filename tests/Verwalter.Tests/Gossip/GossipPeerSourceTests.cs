@@ -64,6 +64,30 @@ public sealed class GossipPeerSourceTests
     }
 
     [Fact]
+    public async Task Loop_Restart_RejoinsThroughSavedAddressesWithoutJoin()
+    {
+        var storage = Directory.CreateTempSubdirectory("verwalter-peers-store-");
+        try
+        {
+            await using var cluster = new GossipLoopCluster();
+            await cluster.StartAsync();
+            var node = await cluster.StartWithStorageAsync(storage.FullName, GossipLoopCluster.Address(0).ToString());
+            await cluster.RunUntilAsync(() => node.View.CountIn(MemberState.Alive) == 1, TimeSpan.FromSeconds(5));
+            await cluster.RunUntilAsync(() => File.Exists(Path.Combine(storage.FullName, PeerAddressStore.FileName)), TimeSpan.FromSeconds(70), TimeSpan.FromMilliseconds(100));
+            Assert.Equal(["127.0.0.1:8379"], new PeerAddressStore(storage.FullName).Load());
+
+            await cluster.StopAsync(node);
+            var restarted = await cluster.StartWithStorageAsync(storage.FullName);
+
+            await cluster.RunUntilAsync(() => restarted.View.CountIn(MemberState.Alive) == 1, TimeSpan.FromSeconds(5));
+        }
+        finally
+        {
+            storage.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Loop_UndecodablePayload_CountedAndIgnored()
     {
         await using var cluster = new GossipLoopCluster();
