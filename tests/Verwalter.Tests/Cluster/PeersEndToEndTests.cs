@@ -7,6 +7,7 @@ using Xunit.Abstractions;
 namespace Verwalter.Tests.Cluster;
 
 /// <summary>Three real <c>verwalter daemon</c> processes on 127.0.0.1–3 finding each other by gossip.</summary>
+[Collection(PeersProcessCollection.Name)]
 public sealed class PeersEndToEndTests : IDisposable
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
