@@ -22,6 +22,9 @@ internal sealed partial class GossipPeerSource : BackgroundService, IPeerSource
     public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(1);
     public static readonly TimeSpan SaveAddressesInterval = TimeSpan.FromSeconds(60);
 
+    /// <summary>While the node knows no live member, its seeds are contacted again this often (the machine gives up on a seed after six tries in about 3 s).</summary>
+    public static readonly TimeSpan RejoinInterval = TimeSpan.FromSeconds(10);
+
     private readonly IClusterTransport _transport;
     private readonly NodeIdentity _node;
     private readonly PeersOptions _options;
@@ -34,6 +37,7 @@ internal sealed partial class GossipPeerSource : BackgroundService, IPeerSource
         new BoundedChannelOptions(256) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
 
     private readonly PeerAddressStore? _store;
+    private readonly string[] _initialSeeds;
     private long _waitingUntilTicks;
     private TaskCompletionSource _idle = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -57,7 +61,8 @@ internal sealed partial class GossipPeerSource : BackgroundService, IPeerSource
         _time = time;
         _logger = logger;
         _store = settings.StorageDir is null ? null : new PeerAddressStore(settings.StorageDir);
-        foreach (var seed in settings.Join.Concat(_store?.Load() ?? []).Distinct(StringComparer.Ordinal))
+        _initialSeeds = [.. settings.Join.Concat(_store?.Load() ?? []).Distinct(StringComparer.Ordinal)];
+        foreach (var seed in _initialSeeds)
         {
             _seeds.Writer.TryWrite(seed);
         }
@@ -90,6 +95,7 @@ internal sealed partial class GossipPeerSource : BackgroundService, IPeerSource
         var publishedVersion = -1L;
         var publishedAt = DateTimeOffset.MinValue;
         var savedAt = _time.GetUtcNow();
+        var rejoinAt = savedAt + RejoinInterval;
         LogStarted(machine.Self.Address, machine.Self.Id);
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -117,6 +123,18 @@ internal sealed partial class GossipPeerSource : BackgroundService, IPeerSource
             }
 
             var now = _time.GetUtcNow();
+            if (now >= rejoinAt)
+            {
+                rejoinAt = now + RejoinInterval;
+                if (machine.LiveCount <= 1)
+                {
+                    foreach (var seed in _initialSeeds)
+                    {
+                        next = await ApplyAsync(machine.AddSeed(now, seed), stoppingToken);
+                    }
+                }
+            }
+
             if (now >= next)
             {
                 next = await ApplyAsync(machine.Tick(now), stoppingToken);
@@ -136,7 +154,7 @@ internal sealed partial class GossipPeerSource : BackgroundService, IPeerSource
                 SaveAddresses(snapshot);
             }
 
-            var wake = next < publishedAt + RefreshInterval ? next : publishedAt + RefreshInterval;
+            var wake = new[] { next, publishedAt + RefreshInterval, rejoinAt }.Min();
             await WaitAsync(incoming, wake, stoppingToken);
         }
     }
@@ -150,14 +168,17 @@ internal sealed partial class GossipPeerSource : BackgroundService, IPeerSource
         }
 
         using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var woken = Task.WhenAny(
+            incoming.WaitToReadAsync(wait.Token).AsTask(),
+            _seeds.Reader.WaitToReadAsync(wait.Token).AsTask(),
+            Task.Delay(delay, _time, wait.Token));
+
+        // Announce the wait only once the timer exists, so a test clock cannot move in between.
         Interlocked.Exchange(ref _waitingUntilTicks, wake.UtcTicks);
         Interlocked.Exchange(ref _idle, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
         try
         {
-            await Task.WhenAny(
-                incoming.WaitToReadAsync(wait.Token).AsTask(),
-                _seeds.Reader.WaitToReadAsync(wait.Token).AsTask(),
-                Task.Delay(delay, _time, wait.Token));
+            await woken;
         }
         finally
         {

@@ -74,6 +74,19 @@ internal sealed class GossipLoopCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>Steps time by <paramref name="step"/> for <paramref name="span"/>, letting the loops settle after each step.</summary>
+    public async Task RunForAsync(TimeSpan span, TimeSpan step)
+    {
+        var end = Time.GetUtcNow() + span;
+        while (Time.GetUtcNow() < end)
+        {
+            await SettleAsync();
+            Time.Advance(step);
+        }
+
+        await SettleAsync();
+    }
+
     /// <summary>Waits until every running loop waits for a future time with no input pending.</summary>
     public async Task SettleAsync()
     {

@@ -88,6 +88,20 @@ public sealed class GossipPeerSourceTests
     }
 
     [Fact]
+    public async Task Loop_SeedStartsLate_NodeKeepsTryingAndJoins()
+    {
+        await using var cluster = new GossipLoopCluster();
+        var early = await cluster.StartAsync(GossipLoopCluster.Address(1).ToString());
+        await cluster.RunForAsync(TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(100));
+        Assert.Empty(early.View.Members);
+
+        var seed = await cluster.StartAsync();
+
+        var took = await cluster.RunUntilAsync(() => early.View.CountIn(MemberState.Alive) == 1 && seed.View.CountIn(MemberState.Alive) == 1, TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(50));
+        Assert.True(took <= GossipPeerSource.RejoinInterval + TimeSpan.FromSeconds(1), $"joined after {took}");
+    }
+
+    [Fact]
     public async Task Loop_UndecodablePayload_CountedAndIgnored()
     {
         await using var cluster = new GossipLoopCluster();
