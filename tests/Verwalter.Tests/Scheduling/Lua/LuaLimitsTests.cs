@@ -70,7 +70,7 @@ public sealed class LuaLimitsTests
     [InlineData("local t = {} while true do t[#t + 1] = json.decode('[[],[],[],[],[],[],[],[]]') end")]
     public void Run_UnboundedAllocation_Memory(string body)
     {
-        using var scheduler = LuaTestSources.LoadBody(body, new SchedulerLimits { MemoryBytes = 16L * 1024 * 1024 });
+        using var scheduler = LuaTestSources.LoadBody(body, new SchedulerLimits { MemoryBytes = 16L * 1024 * 1024, Deadline = TimeSpan.FromSeconds(30) });
 
         var error = scheduler.RunFails();
 
@@ -83,7 +83,7 @@ public sealed class LuaLimitsTests
     {
         using var scheduler = LuaTestSources.LoadBody(
             "if i.grow then local t = {} for n = 1, 1e9 do t[n] = n end end return '{}'",
-            new SchedulerLimits { MemoryBytes = 16L * 1024 * 1024 });
+            new SchedulerLimits { MemoryBytes = 16L * 1024 * 1024, Deadline = TimeSpan.FromSeconds(30) });
 
         Assert.Equal(SchedulerErrorKind.Memory, scheduler.RunFails("""{"grow": true}""").Kind);
 

@@ -23,8 +23,8 @@ public sealed class ProcessExitWatchdogTests
         var expired = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         var watchdog = new ProcessExitWatchdog(what => expired.TrySetResult(what));
 
-        watchdog.Arm(TimeSpan.FromMilliseconds(30), "disarmed").Dispose();
-        using var later = watchdog.Arm(TimeSpan.FromMilliseconds(60), "later");
+        watchdog.Arm(TimeSpan.FromMilliseconds(200), "disarmed").Dispose();
+        using var later = watchdog.Arm(TimeSpan.FromMilliseconds(400), "later");
 
         Assert.Equal("later", await expired.Task.WaitAsync(TestTimeout));
     }
