@@ -12,6 +12,10 @@ internal static class VerwalterCli
         root.Subcommands.Add(ScheduleCommand.Create());
         root.Subcommands.Add(CheckCommand.Create());
         root.Subcommands.Add(RenderCliCommand.Create());
+        root.Subcommands.Add(SupervisorCommand.Create());
+        root.Subcommands.Add(SwitchCommand.Create());
+        root.Subcommands.Add(LithosCheckCommand.Create());
+        root.Subcommands.Add(PsCommand.Create());
         return root;
     }
 

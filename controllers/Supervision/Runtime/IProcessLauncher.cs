@@ -1,0 +1,25 @@
+namespace Verwalter.Supervision.Runtime;
+
+/// <summary>
+/// Starts, signals and watches supervised processes (house rule 9: tests of the loop's decisions
+/// can use a fake; the real one is <see cref="BwrapLauncher"/>). Exits are reported through
+/// <see cref="RunningProcess.Exited"/> and the callback given to <see cref="Start"/> / <see cref="Recover"/>.
+/// </summary>
+internal interface IProcessLauncher
+{
+    /// <exception cref="SandboxUnsupportedException">The instance needs something the sandbox cannot give.</exception>
+    /// <exception cref="IOException">The process could not be started.</exception>
+    RunningProcess Start(MasterConfig master, SandboxDefinition sandbox, DesiredInstance instance, DateTimeOffset now, Action<RunningProcess> exited);
+
+    /// <summary>Asks the process to stop (SIGTERM to the command inside the container).</summary>
+    void Terminate(RunningProcess process);
+
+    /// <summary>Kills the whole container (SIGKILL).</summary>
+    void Kill(RunningProcess process);
+
+    /// <summary>Processes a previous supervisor started that are still alive and provably the same (pid and start time).</summary>
+    IReadOnlyList<RunningProcess> Recover(MasterConfig master, DateTimeOffset now, Action<RunningProcess> exited);
+
+    /// <summary>Drops what was recorded for an instance that has exited.</summary>
+    void Forget(MasterConfig master, RunningProcess process);
+}
