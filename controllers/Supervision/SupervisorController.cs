@@ -263,7 +263,7 @@ internal sealed partial class SupervisorController(
 
     private void OnExited(RunningProcess process) => _queue?.Enqueue(process.Key);
 
-    private void Reload(bool adopt)
+    internal void Reload(bool adopt)
     {
         LithosConfigTree tree;
         try

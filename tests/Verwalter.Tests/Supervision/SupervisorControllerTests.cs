@@ -1,0 +1,150 @@
+using System.Collections.Immutable;
+using Verwalter.Tests.Reconciliation;
+using Microsoft.Extensions.Logging.Abstractions;
+using Verwalter.Reconciliation;
+using Verwalter.Supervision;
+using Verwalter.Supervision.Runtime;
+using Verwalter.Tests.Testing;
+
+namespace Verwalter.Tests.Supervision;
+
+public sealed class SupervisorControllerTests : IDisposable
+{
+    private static readonly InstanceKey Web0 = new("s", "web", 0);
+
+    private readonly LithosFixture _tree = new LithosFixture().WithSandbox("s");
+    private readonly ManualTimeProvider _time = new();
+    private readonly FakeProcessLauncher _launcher = new();
+    private readonly SupervisorController _controller;
+
+    public SupervisorControllerTests()
+    {
+        _tree.Containers.Add("app/v1", "/fast.yaml", """
+            executable: /bin/app
+            restart-timeout: 2
+            kill-timeout: 3
+            variables:
+              mode: !Choice [a, b]
+            """);
+        _controller = new SupervisorController(
+            new SupervisorOptions { MasterPath = _tree.MasterPath, BackoffBase = TimeSpan.FromSeconds(1), BackoffCap = TimeSpan.FromSeconds(10) },
+            _launcher,
+            _tree.Containers,
+            new SupervisorMetrics(new TestMeterFactory()),
+            _time,
+            new FixedRandom(),
+            NullLogger<SupervisorController>.Instance);
+    }
+
+    public void Dispose() => _tree.Dispose();
+
+    [Fact]
+    public async Task Reconcile_CrashedSoonAfterStart_WaitsForRestartTimeout()
+    {
+        Load(1);
+        Assert.Equal(ReconcileResult.Done, await Reconcile(Web0));
+        var first = Assert.Single(_launcher.Started);
+
+        _time.Advance(TimeSpan.FromSeconds(0.5));
+        _launcher.Exit(first, ProcessExit.Code(_time.GetUtcNow(), 1));
+
+        Assert.Equal(ReconcileResult.After(TimeSpan.FromSeconds(1.5)), await Reconcile(Web0));
+        Assert.Single(_launcher.Started);
+        _time.Advance(TimeSpan.FromSeconds(1.5));
+        Assert.Equal(ReconcileResult.Done, await Reconcile(Web0));
+        Assert.Equal(2, _launcher.Started.Count);
+    }
+
+    [Fact]
+    public async Task Reconcile_CrashLoop_WaitsLongerAfterEachCrash()
+    {
+        Load(1);
+        await Reconcile(Web0);
+        var waits = new List<TimeSpan>();
+        for (var crash = 0; crash < 4; crash++)
+        {
+            _launcher.Exit(_launcher.Started[^1], ProcessExit.Code(_time.GetUtcNow(), 1));
+            var wait = (await Reconcile(Web0)).RequeueAfter ?? TimeSpan.Zero;
+            waits.Add(wait);
+            _time.Advance(wait);
+            await Reconcile(Web0);
+        }
+
+        Assert.Equal([TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4)], waits);
+        Assert.Equal(5, _launcher.Started.Count);
+    }
+
+    [Fact]
+    public async Task Reconcile_InstanceRetired_SigtermThenSigkillAfterKillTimeout()
+    {
+        Load(2);
+        await Reconcile(Web0);
+        await Reconcile(new InstanceKey("s", "web", 1));
+        var second = _launcher.Started[1];
+        Load(1);
+
+        Assert.Equal(ReconcileResult.After(TimeSpan.FromSeconds(3)), await Reconcile(second.Key));
+        Assert.Equal([second.Pid], _launcher.Terminated);
+        Assert.Equal(ReconcileResult.Done, await Reconcile(Web0));
+        _time.Advance(TimeSpan.FromSeconds(3));
+        await Reconcile(second.Key);
+        Assert.Equal([second.Pid], _launcher.Killed);
+
+        _launcher.Exit(second, ProcessExit.Killed(_time.GetUtcNow(), 9));
+        Assert.Equal(ReconcileResult.Done, await Reconcile(second.Key));
+        Assert.Equal(["s/web.0"], _controller.Status(1, "m").Instances.Select(i => i.Name));
+        Assert.Equal(2, _launcher.Started.Count);
+    }
+
+    [Fact]
+    public async Task Reconcile_IdentityChanged_StopsAndStartsTheNewIdentityAfterExit()
+    {
+        Load(1, mode: "a");
+        await Reconcile(Web0);
+        var old = _launcher.Started[0];
+        _time.Advance(TimeSpan.FromSeconds(10));
+        Load(1, mode: "b");
+
+        await Reconcile(Web0);
+        Assert.Equal([old.Pid], _launcher.Terminated);
+        _launcher.Exit(old, ProcessExit.Killed(_time.GetUtcNow(), 15));
+        await Reconcile(Web0);
+
+        var replacement = _launcher.Started[1];
+        Assert.Equal("b", replacement.Identity.Variables["mode"]);
+        var row = Assert.Single(_controller.Status(1, "m").Instances);
+        Assert.Equal(0, row.Failures);
+    }
+
+    [Fact]
+    public async Task Reload_AdoptedProcessWithSameIdentity_IsNotRestarted()
+    {
+        Load(1, adopt: false);
+        var identity = new InstanceIdentity("app/v1", "/fast.yaml", ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create("mode", "a")]), [], null, ProcessKind.Daemon);
+        _launcher.ToRecover.Add(new RunningProcess(Web0, 4242, identity, TimeSpan.FromSeconds(3), _time.GetUtcNow().AddHours(-1), adopted: true));
+        _launcher.ToRecover.Add(new RunningProcess(new InstanceKey("s", "gone", 0), 4243, identity, TimeSpan.FromSeconds(3), _time.GetUtcNow(), adopted: true));
+
+        _controller.Reload(adopt: true);
+
+        Assert.Equal(ReconcileResult.Done, await Reconcile(Web0));
+        await Reconcile(new InstanceKey("s", "gone", 0));
+        Assert.Empty(_launcher.Started);
+        Assert.Equal([4243], _launcher.Terminated);
+        var adopted = _controller.Status(1, "m").Instances.Single(i => i.Name == "s/web.0");
+        Assert.True(adopted.Adopted);
+        Assert.Equal(4242, adopted.Pid);
+    }
+
+    private void Load(int instances, string mode = "a", bool adopt = false)
+    {
+        _tree.WriteProcesses("s", $"web: {{image: app/v1, config: /fast.yaml, instances: {instances}, variables: {{mode: {mode}}}}}\n");
+        _controller.Reload(adopt);
+    }
+
+    private async Task<ReconcileResult> Reconcile(InstanceKey key) => await _controller.ReconcileAsync(key, CancellationToken.None);
+
+    private sealed class FixedRandom : IRandomSource
+    {
+        public double NextDouble() => 0;
+    }
+}
