@@ -26,6 +26,17 @@ internal static class DaemonCommand
                 r.AddError($"--cantal-url must be an http:// URL, got '{r.GetValueOrDefault<string?>()}'");
             }
         });
+        var supervisor = new Option<string>("--supervisor")
+        {
+            Description = "Where the process supervisor runs: 'separate' (its own `verwalter supervisor` process, the default) or 'embedded' (inside this daemon).",
+            DefaultValueFactory = _ => "separate",
+        };
+        supervisor.AcceptOnlyFromAmong("separate", "embedded");
+        var supervisorConfig = new Option<string>("--supervisor-config")
+        {
+            Description = "The supervisor's master.yaml: run with --supervisor embedded, or read for /v1/status when separate.",
+            DefaultValueFactory = _ => Supervision.SupervisorOptions.DefaultMasterPath,
+        };
         port.Validators.Add(r =>
         {
             var value = r.GetValueOrDefault<int>();
@@ -37,7 +48,7 @@ internal static class DaemonCommand
 
         var command = new Command("daemon", "Run the node: config and schedule loops, HTTP API and /metrics.")
         {
-            configDir, storageDir, logDir, host, port, hostname, machineId, join, clusterKey, cantalUrl, peersFile,
+            configDir, storageDir, logDir, host, port, hostname, machineId, join, clusterKey, cantalUrl, peersFile, supervisor, supervisorConfig,
         };
         command.Validators.Add(r =>
         {
@@ -59,6 +70,8 @@ internal static class DaemonCommand
                 parse.GetValue(machineId))
             {
                 Cluster = new ClusterSettings(parse.GetValue(join) ?? [], parse.GetValue(clusterKey), parse.GetValue(cantalUrl) is { } url ? new Uri(url) : null, parse.GetValue(peersFile)),
+                EmbeddedSupervisor = parse.GetValue(supervisor) == "embedded",
+                SupervisorConfig = parse.GetValue(supervisorConfig)!,
             };
             return await DaemonHost.RunAsync(settings, ct);
         });

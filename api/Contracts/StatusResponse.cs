@@ -24,7 +24,8 @@ internal sealed record StatusResponse(
     IReadOnlyList<LoopStatus> Loops,
     string? LastDeploymentId,
     DateTimeOffset? LastDeploymentAt,
-    IReadOnlyList<RoleStatus> RoleStates);
+    IReadOnlyList<RoleStatus> RoleStates,
+    SupervisorSummary? Supervisor = null);
 
 internal sealed record RoleStatus(string Role, string DeploymentId, DateTimeOffset At, double DurationMs, string? Error);
 
@@ -37,3 +38,12 @@ internal sealed record FetchState(string State);
 internal sealed record ElectionInfo(bool IsLeader, bool IsStable, string? Leader, long Epoch, long? LastStableTimestamp);
 
 internal sealed record LoopStatus(string Name, DateTimeOffset? LastSuccess, string? LastError, DateTimeOffset? LastErrorAt, DateTimeOffset? NextRetry, int ConsecutiveFailures, int QueueDepth);
+
+/// <summary>The process supervisor as the daemon sees it: embedded, or a separate process read through its status file. Instances are grouped by sandbox.</summary>
+internal sealed record SupervisorSummary(
+    string Mode,
+    int? Pid,
+    bool Running,
+    string? Cgroups,
+    IReadOnlyList<string> Problems,
+    IReadOnlyDictionary<string, IReadOnlyList<Verwalter.Supervision.Runtime.InstanceStatus>> Sandboxes);

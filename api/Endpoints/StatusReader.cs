@@ -18,6 +18,7 @@ internal sealed class StatusReader(
     SnapshotPublisher<RenderState> render,
     SchedulerMetrics metrics,
     ControllerRegistry loops,
+    SupervisorStatusSource supervisor,
     SnapshotPublisher<Peers.PeerSet>? peers = null)
 {
     public Dictionary<string, string> Errors()
@@ -84,6 +85,7 @@ internal sealed class StatusReader(
             conditions,
             rendered.LastDeploymentId,
             rendered.LastDeploymentAt,
-            [.. rendered.Roles.Values.Select(r => new RoleStatus(r.Role, r.DeploymentId, r.At, r.Duration.TotalMilliseconds, r.Error))]);
+            [.. rendered.Roles.Values.Select(r => new RoleStatus(r.Role, r.DeploymentId, r.At, r.Duration.TotalMilliseconds, r.Error))],
+            supervisor.Read());
     }
 }

@@ -5,6 +5,7 @@ using Verwalter.Api.Metrics;
 using Verwalter.Hosting;
 using Verwalter.Model;
 using Verwalter.Peers;
+using Verwalter.Supervision;
 
 namespace Verwalter.Api.Hosting;
 
@@ -77,6 +78,13 @@ internal static class DaemonHost
         builder.Services.AddVerwalterPeers(builder.Configuration, settings.Cluster.Binding(new IPEndPoint(Resolve(settings.Host).OrderBy(a => a.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork).First(), settings.Port)), settings.Cluster.PeerSource(settings.Port, settings.StorageDir));
         builder.Services.AddPrometheusExporter();
         builder.Services.AddSingleton<StatusReader>();
+        if (settings.EmbeddedSupervisor)
+        {
+            builder.Services.AddVerwalterSupervisor(builder.Configuration, settings.SupervisorConfig);
+            builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromMinutes(10));
+        }
+
+        builder.Services.AddSingleton(sp => new SupervisorStatusSource(settings.SupervisorConfig, sp.GetService<SupervisorController>()));
 
         var app = builder.Build();
         app.Use(JsonOutput.StripSuffix);

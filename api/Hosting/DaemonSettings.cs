@@ -12,4 +12,10 @@ internal sealed record DaemonSettings(
 {
     /// <summary>Seeds, cluster key and peer source (docs/controllers/peers.md).</summary>
     public ClusterSettings Cluster { get; init; } = ClusterSettings.None;
+
+    /// <summary>Run the process supervisor inside the daemon (<c>--supervisor embedded</c>).</summary>
+    public bool EmbeddedSupervisor { get; init; }
+
+    /// <summary>The supervisor's master.yaml, run when embedded and read for /v1/status otherwise.</summary>
+    public string SupervisorConfig { get; init; } = Supervision.SupervisorOptions.DefaultMasterPath;
 }

@@ -1,0 +1,40 @@
+using System.Text.Json.Nodes;
+using Verwalter.Tests.Testing;
+
+namespace Verwalter.Tests.Supervision.Real;
+
+/// <summary><c>verwalter daemon --supervisor embedded</c>: the supervisor runs inside the daemon and <c>/v1/status</c> lists its processes by sandbox.</summary>
+[Collection(RealSupervisorCollection.Name)]
+public sealed class EmbeddedSupervisorTests : IDisposable
+{
+    private readonly RealTree _tree = new();
+    private readonly DirectoryInfo _state = Directory.CreateTempSubdirectory("verwalter-embedded-");
+
+    public void Dispose()
+    {
+        _tree.Dispose();
+        _state.Delete(recursive: true);
+    }
+
+    [Fact]
+    public async Task Daemon_EmbeddedSupervisor_RunsProcessesAndShowsThemInStatus()
+    {
+        _tree.Image("busybox", RealTree.ShellContainer("exec sleep 1000"));
+        _tree.WriteProcesses("web: {image: busybox, config: /config.yaml, instances: 2}\n");
+        await using var daemon = DaemonProcess.Start(
+            Path.Combine(RepositoryPaths.Examples, "minimal"),
+            Path.Combine(_state.FullName, "storage"),
+            Path.Combine(_state.FullName, "log"),
+            "--supervisor", "embedded", "--supervisor-config", _tree.MasterPath);
+
+        var web = await Eventually.WaitAsync(async () =>
+        {
+            var status = JsonNode.Parse(await daemon.Http.GetStringAsync("/v1/status"));
+            var instances = status?["supervisor"]?["sandboxes"]?["app"]?.AsArray();
+            return instances is { Count: 2 } && instances.All(i => (string?)i!["state"] == "running") ? instances : null;
+        }, TimeSpan.FromSeconds(60), "two running instances in /v1/status");
+
+        Assert.Equal(["app/web.0", "app/web.1"], web.Select(i => (string?)i!["name"]));
+        Assert.All(web, i => Assert.True(ContainerProcesses.Alive((int)i!["pid"]!)));
+    }
+}
