@@ -33,6 +33,7 @@ internal sealed partial class SupervisorController(
     private volatile LithosConfigTree? _tree;
     private volatile IQueueWriter<InstanceKey>? _queue;
     private long _changes;
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public DateTimeOffset StartedAt { get; } = time.GetUtcNow();
 
@@ -320,7 +321,18 @@ internal sealed partial class SupervisorController(
         }
     }
 
-    private void Changed() => Interlocked.Increment(ref _changes);
+    private void Changed()
+    {
+        Interlocked.Increment(ref _changes);
+        Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+    }
+
+    /// <summary>Completes when something the status shows changes after <paramref name="seen"/>.</summary>
+    public Task WaitForChangeAsync(long seen, CancellationToken cancellationToken)
+    {
+        var next = Volatile.Read(ref _changed).Task;
+        return Changes != seen ? Task.CompletedTask : next.WaitAsync(cancellationToken);
+    }
 
     private static string? Describe(ProcessExit? exit) => exit switch
     {

@@ -55,20 +55,17 @@ internal sealed partial class SupervisorService(
         controller.RequestReload();
     }
 
+    // Event-driven: an idle supervisor does not wake up; a busy one writes at most once per StatusInterval.
     private async Task WriteStatusLoopAsync(CancellationToken stoppingToken)
     {
         var written = -1L;
-        using var timer = new PeriodicTimer(options.StatusInterval, time);
-        do
+        while (true)
         {
-            var changes = controller.Changes;
-            if (changes != written)
-            {
-                WriteStatus();
-                written = changes;
-            }
+            await controller.WaitForChangeAsync(written, stoppingToken).ConfigureAwait(false);
+            written = controller.Changes;
+            WriteStatus();
+            await Task.Delay(options.StatusInterval, time, stoppingToken).ConfigureAwait(false);
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
     }
 
     private void WriteStatus()

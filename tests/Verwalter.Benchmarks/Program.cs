@@ -6,11 +6,12 @@ return args.FirstOrDefault() switch
     "apply" => await ChangeToAppliedBenchmark.RunAsync(args.Skip(1).ToArray()),
     "roles" => await RolesApplyBenchmark.RunAsync(args.Skip(1).ToArray()),
     "gossip" => GossipBenchmark.Run(args.Skip(1).ToArray()),
+    "supervisor" when !OperatingSystem.IsWindows() => await SupervisorBenchmark.RunAsync(args.Skip(1).ToArray()),
     var other => Usage(other),
 };
 
 static int Usage(string name)
 {
-    Console.Error.WriteLine($"unknown benchmark '{name}'; known: scheduler [--peers N] [--roles N] [--runs N]; apply [--changes N]; roles [--roles N] [--runs N]; gossip [--nodes N] [--seed N]");
+    Console.Error.WriteLine($"unknown benchmark '{name}'; known: scheduler [--peers N] [--roles N] [--runs N]; apply [--changes N]; roles [--roles N] [--runs N]; gossip [--nodes N] [--seed N]; supervisor [--crashes N] [--processes N] [--idle-seconds N]");
     return 2;
 }
