@@ -82,6 +82,15 @@ public sealed class RealSupervisorTests : IDisposable
         Assert.Equal(two["app/web.0"], one["app/web.0"]);
         await Eventually.WaitAsync(() => Task.FromResult(!ContainerProcesses.Alive(three["app/web.1"]) && !ContainerProcesses.Alive(three["app/web.2"])), SupervisorProcess.Timeout, "web.1 and web.2 to exit");
         Assert.Equal(0, supervisor.Status(_tree)!.Instances.Single().Restarts);
+
+        var ps = await CliRun.RunAsync("ps", "--config", _tree.MasterPath);
+        Assert.True(ps.ExitCode == 0, ps.Stderr);
+        Assert.Contains("app/web.0", ps.Stdout, StringComparison.Ordinal);
+        Assert.Contains(one["app/web.0"].ToString(System.Globalization.CultureInfo.InvariantCulture), ps.Stdout, StringComparison.Ordinal);
+        var json = await CliRun.RunAsync("ps", "--json", "--config", _tree.MasterPath);
+        var parsed = System.Text.Json.Nodes.JsonNode.Parse(json.Stdout)!;
+        Assert.Equal(supervisor.Pid, (int)parsed["supervisor_pid"]!);
+        Assert.Equal("running", (string?)parsed["instances"]![0]!["state"]);
     }
 
     [Fact]
