@@ -52,21 +52,38 @@ internal static class PsCommand
         }
 
         var now = TimeProvider.System.GetUtcNow();
-        var table = new Table().AddColumns("INSTANCE", "STATE", "PID", "UPTIME", "RESTARTS", "FAILURES", "BACKOFF", "LAST EXIT / ERROR");
-        foreach (var i in status.Instances)
+        string[] header = ["INSTANCE", "STATE", "PID", "UPTIME", "RESTARTS", "FAILURES", "BACKOFF", "LAST EXIT / ERROR"];
+        var rows = status.Instances.Select(i => new[]
         {
-            table.AddRow(
-                Markup.Escape(i.Name),
-                i.State + (i.Adopted ? " (adopted)" : ""),
-                i.Pid?.ToString(CultureInfo.InvariantCulture) ?? "-",
-                i.StartedAt is { } at && i.Pid is not null ? Uptime(now - at) : "-",
-                i.Restarts.ToString(CultureInfo.InvariantCulture),
-                i.Failures.ToString(CultureInfo.InvariantCulture),
-                i.BackoffMs > 0 ? Uptime(TimeSpan.FromMilliseconds(i.BackoffMs)) : "-",
-                Markup.Escape(i.LastError ?? i.LastExit ?? ""));
+            i.Name,
+            i.State + (i.Adopted ? " (adopted)" : ""),
+            i.Pid?.ToString(CultureInfo.InvariantCulture) ?? "-",
+            i.StartedAt is { } at && i.Pid is not null ? Uptime(now - at) : "-",
+            i.Restarts.ToString(CultureInfo.InvariantCulture),
+            i.Failures.ToString(CultureInfo.InvariantCulture),
+            i.BackoffMs > 0 ? Uptime(TimeSpan.FromMilliseconds(i.BackoffMs)) : "-",
+            i.LastError ?? i.LastExit ?? "",
+        }).ToList();
+        if (Console.IsOutputRedirected)
+        {
+            // Plain aligned columns for scripts and pipes (a table would wrap at 80 columns).
+            var widths = header.Select((h, c) => rows.Select(r => r[c].Length).Append(h.Length).Max()).ToArray();
+            foreach (var row in rows.Prepend(header))
+            {
+                Console.WriteLine(string.Join("  ", row.Select((cell, c) => c == row.Length - 1 ? cell : cell.PadRight(widths[c]))).TrimEnd());
+            }
+        }
+        else
+        {
+            var table = new Table().AddColumns(header);
+            foreach (var row in rows)
+            {
+                table.AddRow(row.Select(Markup.Escape).ToArray());
+            }
+
+            AnsiConsole.Write(table);
         }
 
-        AnsiConsole.Write(table);
         AnsiConsole.MarkupLine(live
             ? $"supervisor pid {status.SupervisorPid}, {status.Instances.Count(i => i.State == "running")}/{status.Instances.Count} running; {Markup.Escape(status.Cgroups)}"
             : $"[red]supervisor pid {status.SupervisorPid} is not running[/]; status from {status.UpdatedAt:u}");

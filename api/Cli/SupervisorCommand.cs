@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Logging.Console;
 using Verwalter.Supervision;
 using Verwalter.Supervision.Runtime;
@@ -52,7 +53,11 @@ internal static class SupervisorCommand
             return ExitCodes.Config;
         }
 
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        // The empty builder: no appsettings files or their file watchers, only environment variables
+        // (Verwalter__Supervisor__*), which keeps the long-lived supervisor small.
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.AddEnvironmentVariables();
+        builder.Services.AddSingleton<IHostLifetime, ConsoleLifetime>();
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o =>
         {

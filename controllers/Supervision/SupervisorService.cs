@@ -78,7 +78,7 @@ internal sealed partial class SupervisorService(
         try
         {
             var status = controller.Status(Environment.ProcessId, options.MasterPath);
-            AtomicFile.Write(StatusPath(master), JsonSerializer.SerializeToUtf8Bytes(status, SupervisorJsonContext.Default.SupervisorStatus));
+            AtomicFile.Write(StatusPath(master), stream => JsonSerializer.Serialize(stream, status, SupervisorJsonContext.Default.SupervisorStatus));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

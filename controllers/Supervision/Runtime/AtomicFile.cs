@@ -5,12 +5,19 @@ internal static class AtomicFile
 {
     public static void Write(string path, ReadOnlySpan<byte> content)
     {
+        var bytes = content.ToArray();
+        Write(path, stream => stream.Write(bytes));
+    }
+
+    /// <summary>Streams the content into the temp file, so large files need no buffer of their own.</summary>
+    public static void Write(string path, Action<Stream> write)
+    {
         var folder = Path.GetDirectoryName(path)!;
         Directory.CreateDirectory(folder);
         var temp = Path.Combine(folder, $".{Path.GetFileName(path)}.{Environment.ProcessId}.tmp");
         using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
         {
-            stream.Write(content);
+            write(stream);
             stream.Flush(flushToDisk: false);
         }
 
