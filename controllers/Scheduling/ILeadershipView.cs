@@ -1,15 +1,30 @@
 namespace Verwalter.Scheduling;
 
-/// <summary>The schedule loop's view of leadership: act only as leader, stamp schedules with the epoch.</summary>
+/// <summary>
+/// The schedule loop's view of leadership: act only as a leader that may schedule (its parent
+/// collection is done), stamp schedules with the epoch, and give the collected parents to the next run.
+/// </summary>
 public interface ILeadershipView
 {
     LeadershipLease Current { get; }
+
+    /// <summary>Completes when <see cref="Current"/> may have changed from <paramref name="seen"/>.</summary>
+    Task WaitForChangeAsync(LeadershipLease seen, CancellationToken cancellationToken) =>
+        Task.Delay(Timeout.InfiniteTimeSpan, TimeProvider.System, cancellationToken);
+
+    /// <summary>Schedules from other nodes that the next run in <paramref name="epoch"/> gets as parents, besides this node's own last one.</summary>
+    IReadOnlyList<Schedule> ParentsFor(long epoch) => [];
+
+    /// <summary>A run in <paramref name="epoch"/> that had these parents was published: they are merged and leave the pool.</summary>
+    void ParentsMerged(long epoch, IReadOnlyCollection<string> hashes)
+    {
+    }
 }
 
-/// <summary>Whether this node leads, and in which epoch.</summary>
+/// <summary>Whether this node leads (and may schedule), and in which epoch.</summary>
 public readonly record struct LeadershipLease(bool IsLeader, long Epoch);
 
-/// <summary>A cluster of one: this node always leads, in epoch 1 (until the cluster loops exist).</summary>
+/// <summary>A cluster of one: this node always leads, in epoch 1 (used by tools and tests without the cluster loops).</summary>
 public sealed class SingleNodeLeadership : ILeadershipView
 {
     public LeadershipLease Current { get; } = new(true, 1);

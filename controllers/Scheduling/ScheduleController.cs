@@ -23,7 +23,8 @@ internal sealed partial class ScheduleController(
     SchedulerMetrics metrics,
     TimeProvider time,
     ILogger<ScheduleController> logger,
-    SnapshotPublisher<Peers.PeerSet>? peers = null) : IReconciler<string>, IWatchSource<string>, IDisposable
+    SnapshotPublisher<Peers.PeerSet>? peers = null,
+    ActionQueue? actions = null) : IReconciler<string>, IWatchSource<string>, IDisposable
 {
     public const string Key = "schedule";
 
@@ -32,7 +33,10 @@ internal sealed partial class ScheduleController(
     private string? _engineFingerprint;
     private bool _storeLoaded;
 
-    public async Task WatchAsync(IQueueWriter<string> queue, CancellationToken cancellationToken)
+    public Task WatchAsync(IQueueWriter<string> queue, CancellationToken cancellationToken) =>
+        Task.WhenAll(WatchConfigAsync(queue, cancellationToken), WatchLeadershipAsync(queue, cancellationToken));
+
+    private async Task WatchConfigAsync(IQueueWriter<string> queue, CancellationToken cancellationToken)
     {
         long seen = 0;
         while (!cancellationToken.IsCancellationRequested)
@@ -40,6 +44,22 @@ internal sealed partial class ScheduleController(
             var next = await config.WaitForNewerAsync(seen, cancellationToken).ConfigureAwait(false);
             seen = next.Version;
             queue.Enqueue(Key);
+        }
+    }
+
+    /// <summary>A new lease (leader or not, new epoch) means run now rather than at the next resync.</summary>
+    private async Task WatchLeadershipAsync(IQueueWriter<string> queue, CancellationToken cancellationToken)
+    {
+        var seen = leadership.Current;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            await leadership.WaitForChangeAsync(seen, cancellationToken).ConfigureAwait(false);
+            var now = leadership.Current;
+            if (now != seen)
+            {
+                seen = now;
+                queue.Enqueue(Key);
+            }
         }
     }
 
@@ -55,6 +75,11 @@ internal sealed partial class ScheduleController(
         var lease = leadership.Current;
         if (!lease.IsLeader)
         {
+            if (actions?.DropAll() is > 0 and var dropped)
+            {
+                LogActionsDropped(dropped);
+            }
+
             return ValueTask.FromResult(ReconcileResult.After(_options.ResyncPeriod));
         }
 
@@ -63,17 +88,34 @@ internal sealed partial class ScheduleController(
             throw new TerminalReconcileException(string.Join("; ", snapshot.SchedulerProblems));
         }
 
-        RunOnce(snapshot, lease.Epoch);
+        RunOnce(snapshot, lease);
         return ValueTask.FromResult(ReconcileResult.After(_options.ResyncPeriod));
     }
 
-    private void RunOnce(ConfigSnapshot snapshot, long epoch)
+    private void RunOnce(ConfigSnapshot snapshot, LeadershipLease lease)
     {
+        var epoch = lease.Epoch;
         var previous = state.Current?.Value;
         var current = previous?.Current;
         var now = time.GetUtcNow();
+        var parents = new List<Schedule>();
+        if (current is not null)
+        {
+            parents.Add(current);
+        }
+
+        foreach (var parent in leadership.ParentsFor(epoch))
+        {
+            if (parents.TrueForAll(p => p.Hash != parent.Hash))
+            {
+                parents.Add(parent);
+            }
+        }
+
+        var pending = actions?.Snapshot() ?? [];
         var input = new SchedulerInput(now.ToUnixTimeMilliseconds(), node.Hostname, node.Id)
-            .WithParents(current is null ? [] : [current.Data])
+            .WithParents(parents.Select(p => p.Data))
+            .With("actions", ActionQueue.ToJsonObject(pending))
             .With("runtime", snapshot.RuntimeJson)
             .With("peers", peers?.Current?.Value is { } peerSet ? Peers.SchedulerPeersJson.ToJson(peerSet) : "{}"u8.ToArray())
             .ToJson();
@@ -82,10 +124,18 @@ internal sealed partial class ScheduleController(
         {
             var engine = EngineFor(snapshot.Scheduler!);
             var output = engine.Run(input);
-            var data = ScheduleResult.ToCanonicalData(output.ScheduleJson, output.Log);
+            var (data, replies) = ActionReplies.Extract(ScheduleResult.ToCanonicalData(output.ScheduleJson, output.Log));
             var elapsed = time.GetElapsedTime(started);
             metrics.RecordRun("success", elapsed);
-            var changed = current is null || current.Hash != CanonicalJson.Sha1Hex(data);
+            if (leadership.Current != lease)
+            {
+                // Leadership moved on during the run: the result belongs to a term that is over.
+                LogAbandoned(epoch);
+                return;
+            }
+
+            // A new term re-stamps even an identical schedule, so followers see this leader's stamp.
+            var changed = current is null || current.Hash != CanonicalJson.Sha1Hex(data) || current.Origin != node.Id || current.Epoch != epoch;
             var schedule = changed ? Schedule.Create(now.ToUnixTimeMilliseconds(), node.Id, epoch, data) : current!;
             if (changed)
             {
@@ -99,6 +149,11 @@ internal sealed partial class ScheduleController(
             }
 
             state.Publish(new ScheduleState(schedule, new SchedulerRunInfo(input, output.Log, null, now, elapsed, changed)));
+            actions?.Complete(pending.Select(p => p.Key), replies);
+            if (parents.Count > (current is null ? 0 : 1))
+            {
+                leadership.ParentsMerged(epoch, [.. parents.Select(p => p.Hash)]);
+            }
         }
         catch (SchedulerException ex)
         {
@@ -137,7 +192,7 @@ internal sealed partial class ScheduleController(
         try
         {
             var stored = store.Load();
-            if (stored is not null)
+            if (stored is not null && state.Current?.Value.Current is null)
             {
                 state.Publish(new ScheduleState(stored, null));
                 LogStoredLoaded(stored.Hash, store.SchedulePath);
@@ -166,6 +221,12 @@ internal sealed partial class ScheduleController(
 
     [LoggerMessage(EventId = 1202, Level = LogLevel.Information, Message = "Loaded stored schedule {Hash} from {Path}")]
     private partial void LogStoredLoaded(string hash, string path);
+
+    [LoggerMessage(EventId = 1204, Level = LogLevel.Warning, Message = "Scheduler result of epoch {Epoch} abandoned: leadership changed during the run")]
+    private partial void LogAbandoned(long epoch);
+
+    [LoggerMessage(EventId = 1205, Level = LogLevel.Warning, Message = "Not leader: dropped {Count} pending actions")]
+    private partial void LogActionsDropped(int count);
 
     [LoggerMessage(EventId = 1203, Level = LogLevel.Error, Message = "Stored schedule {Path} rejected; starting without one")]
     private partial void LogStoredRejected(Exception exception, string path);

@@ -1,0 +1,340 @@
+using System.Collections.Immutable;
+using System.Net;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Verwalter.Cluster;
+using Verwalter.Model;
+using Verwalter.Peers;
+using Verwalter.Reconciliation;
+using Verwalter.Scheduling;
+
+namespace Verwalter.Leadership;
+
+/// <summary>
+/// The leadership loop: the thin shell around the pure <see cref="ElectionMachine"/>. It waits
+/// until the machine's deadline (on the injected clock) or a datagram on
+/// <see cref="ClusterChannel.Election"/>, feeds the machine with the membership snapshot, carries
+/// out its actions (filling in schedule stamps), and publishes a <see cref="LeadershipState"/>.
+/// </summary>
+internal sealed partial class LeadershipController(
+    IOptions<LeadershipOptions> options,
+    NodeIdentity node,
+    IClusterTransport transport,
+    SnapshotPublisher<PeerSet> peers,
+    SnapshotPublisher<ScheduleState> schedules,
+    SnapshotPublisher<LeadershipState> published,
+    LeadershipMetrics metrics,
+    IRandomSource random,
+    TimeProvider time,
+    ILogger<LeadershipController> logger) : BackgroundService
+{
+    private static readonly TimeSpan ErrorBackoff = TimeSpan.FromMilliseconds(200);
+
+    private readonly ElectionMachine _machine = new(node.Id, options.Value.ToElectionOptions(), random);
+    private readonly Dictionary<string, IPEndPoint> _learned = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IPEndPoint?> _parsed = new(StringComparer.Ordinal);
+    private ElectionState? _state;
+    private ScheduleStamp? _leaderPingStamp;
+    private ImmutableHashSet<string> _answered = [];
+    private LeadershipState? _last;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var reader = transport.Incoming(ClusterChannel.Election);
+        var open = true;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await PumpAsync(stoppingToken).ConfigureAwait(false);
+                var delay = _state!.Deadline - time.GetUtcNow();
+                if (delay <= TimeSpan.Zero)
+                {
+                    continue;
+                }
+
+                using var wake = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                var timer = Task.Delay(delay, time, wake.Token);
+                if (open)
+                {
+                    var packet = reader.WaitToReadAsync(wake.Token).AsTask();
+                    var first = await Task.WhenAny(timer, packet).ConfigureAwait(false);
+                    open = first != packet || !packet.IsCompletedSuccessfully || packet.Result;
+                }
+                else
+                {
+                    await Task.WhenAny(timer).ConfigureAwait(false);
+                }
+
+                await wake.CancelAsync().ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex)
+            {
+                LogLoopFailed(ex);
+                try
+                {
+                    await Task.Delay(ErrorBackoff, time, stoppingToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// One pass: every datagram waiting, then the timer if its deadline passed; publishes the new
+    /// state if it changed. Cluster tests call this directly, in lock step with a manual clock.
+    /// </summary>
+    internal async ValueTask PumpAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (_state is null)
+        {
+            _state = _machine.Start(now);
+            LogStarted(node.Id, _state.Deadline);
+        }
+
+        var members = peers.Current?.Value.Members ?? [];
+        var view = new PeerView([.. members.Where(m => m.Id != node.Id).Select(m => new ElectionPeer(m.Id, m.LastReportDirect))]);
+        var reader = transport.Incoming(ClusterChannel.Election);
+        while (reader.TryRead(out var datagram))
+        {
+            ElectionPacket packet;
+            try
+            {
+                packet = ElectionCodec.Decode(datagram.Payload.Span);
+            }
+            catch (ElectionDecodeException ex)
+            {
+                metrics.PacketDropped("malformed");
+                LogMalformed(datagram.From, ex.Message);
+                continue;
+            }
+
+            if (packet.Sender == node.Id)
+            {
+                continue;
+            }
+
+            _learned[packet.Sender] = datagram.From;
+            var step = _machine.Message(_state, now, packet.Sender, packet.Epoch, packet.Message, view);
+            Track(packet, step.State);
+            await ApplyAsync(step, members, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (now >= _state.Deadline)
+        {
+            await ApplyAsync(_machine.Tick(_state, now, view), members, cancellationToken).ConfigureAwait(false);
+        }
+
+        Publish(now, members);
+    }
+
+    private void Track(ElectionPacket packet, ElectionState next)
+    {
+        if (packet.Message is PingMessage ping && next.Phase == ElectionPhase.Follower && next.Leader == packet.Sender)
+        {
+            _leaderPingStamp = ping.Schedule;
+        }
+        else if (packet.Message is PongMessage && next.IsLeader && next.Epoch == packet.Epoch)
+        {
+            _answered = _answered.Add(packet.Sender);
+        }
+    }
+
+    private async ValueTask ApplyAsync(ElectionStep step, IReadOnlyList<PeerMember> members, CancellationToken cancellationToken)
+    {
+        var previous = _state!;
+        _state = step.State;
+        if (previous.Epoch != _state.Epoch || previous.Leader != _state.Leader || previous.Phase != _state.Phase)
+        {
+            if (!_state.IsLeader || previous.Epoch != _state.Epoch)
+            {
+                _answered = [];
+            }
+
+            if (_state.Phase != ElectionPhase.Follower || previous.Leader != _state.Leader || previous.Epoch != _state.Epoch)
+            {
+                _leaderPingStamp = null;
+            }
+        }
+
+        foreach (var action in step.Actions)
+        {
+            switch (action)
+            {
+                case BroadcastAction broadcast:
+                    var payload = ElectionCodec.Encode(node.Id, broadcast.Epoch, WithStamp(broadcast.Message));
+                    foreach (var target in BroadcastTargets(members))
+                    {
+                        await transport.SendAsync(ClusterChannel.Election, target, payload, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    break;
+                case SendAction send:
+                    if (AddressOf(send.To, members) is { } to)
+                    {
+                        var bytes = ElectionCodec.Encode(node.Id, send.Epoch, WithStamp(send.Message));
+                        await transport.SendAsync(ClusterChannel.Election, to, bytes, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    break;
+                case BecameLeader leader:
+                    metrics.Transition("became_leader");
+                    LogBecameLeader(leader.Epoch);
+                    break;
+                case BecameFollower follower:
+                    metrics.Transition("became_follower");
+                    LogBecameFollower(follower.Leader, follower.Epoch);
+                    break;
+                case LostLeadership lost:
+                    metrics.Transition("lost_leadership");
+                    LogLostLeadership(lost.Epoch);
+                    break;
+                case PeerStampChanged changed:
+                    LogPeerStamp(changed.Peer, changed.Stamp.Hash, changed.Stamp.Epoch);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Ping carries the schedule this leader made in its epoch; everything else the node's last known one.</summary>
+    private ElectionMessage WithStamp(ElectionMessage message)
+    {
+        var current = schedules.Current?.Value.Current?.Stamp;
+        return message switch
+        {
+            PingMessage => new PingMessage(current is not null && current.Origin == node.Id && current.Epoch == _state!.Epoch ? current : null),
+            PongMessage pong => pong with { Schedule = current },
+            VoteMessage vote => vote with { Schedule = current },
+            PreVoteMessage => new PreVoteMessage(current),
+            PreVoteGrantMessage => new PreVoteGrantMessage(current),
+            _ => message,
+        };
+    }
+
+    private IEnumerable<IPEndPoint> BroadcastTargets(IReadOnlyList<PeerMember> members)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal) { node.Id };
+        foreach (var member in members)
+        {
+            if (seen.Add(member.Id) && AddressOf(member.Id, members) is { } address)
+            {
+                yield return address;
+            }
+        }
+
+        foreach (var (id, address) in _learned)
+        {
+            if (seen.Add(id))
+            {
+                yield return address;
+            }
+        }
+    }
+
+    private IPEndPoint? AddressOf(string id, IReadOnlyList<PeerMember> members)
+    {
+        foreach (var member in members)
+        {
+            if (member.Id == id && Parse(member.Address) is { } address)
+            {
+                return address;
+            }
+        }
+
+        return _learned.GetValueOrDefault(id);
+    }
+
+    private IPEndPoint? Parse(string address)
+    {
+        if (!_parsed.TryGetValue(address, out var parsed))
+        {
+            parsed = IPEndPoint.TryParse(address, out var endpoint) ? endpoint : null;
+            _parsed[address] = parsed;
+        }
+
+        return parsed;
+    }
+
+    private void Publish(DateTimeOffset now, IReadOnlyList<PeerMember> members)
+    {
+        var state = _state!;
+        var previous = _last;
+        var changed = previous is null || previous.Phase != state.Phase || previous.Epoch != state.Epoch || previous.LeaderId != state.Leader;
+        var addresses = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+        foreach (var (id, endpoint) in _learned)
+        {
+            addresses[id] = endpoint.ToString();
+        }
+
+        foreach (var member in members)
+        {
+            addresses[member.Id] = member.Address;
+        }
+
+        var next = new LeadershipState
+        {
+            Phase = state.Phase,
+            Epoch = state.Epoch,
+            LeaderId = state.Leader,
+            LeaderAddress = state.Leader is { } leader && leader != node.Id ? AddressOf(leader, members)?.ToString() : null,
+            Since = changed ? now : previous!.Since,
+            Deadline = state.Deadline,
+            LeaderStamp = _leaderPingStamp,
+            PeerStamps = state.PeerStamps,
+            Answered = _answered,
+            PeerAddresses = previous is not null && previous.PeerAddresses.Count == addresses.Count && addresses.All(a => previous.PeerAddresses.TryGetValue(a.Key, out var v) && v == a.Value)
+                ? previous.PeerAddresses
+                : addresses.ToImmutable(),
+            VotesForMe = state.Phase is ElectionPhase.Electing or ElectionPhase.PreVoting ? state.Votes.Count : 0,
+            NeededVotes = state.NeededVotes,
+            Promoting = state.VotedFor,
+            LastStableAt = previous is null ? null
+                : previous.IsStable && changed ? now
+                : previous.LastStableAt,
+        };
+        if (previous is not null && SameSnapshot(previous, next))
+        {
+            return;
+        }
+
+        _last = next;
+        metrics.Observe(next);
+        published.Publish(next);
+    }
+
+    private static bool SameSnapshot(LeadershipState a, LeadershipState b) =>
+        a.Phase == b.Phase && a.Epoch == b.Epoch && a.LeaderId == b.LeaderId && a.LeaderAddress == b.LeaderAddress
+        && a.Deadline == b.Deadline && a.LeaderStamp == b.LeaderStamp && ReferenceEquals(a.PeerStamps, b.PeerStamps)
+        && ReferenceEquals(a.Answered, b.Answered) && ReferenceEquals(a.PeerAddresses, b.PeerAddresses)
+        && a.VotesForMe == b.VotesForMe && a.NeededVotes == b.NeededVotes && a.Promoting == b.Promoting;
+
+    [LoggerMessage(EventId = 3000, Level = LogLevel.Information, Message = "Election started for node {NodeId}; first deadline {Deadline:o}")]
+    private partial void LogStarted(string nodeId, DateTimeOffset deadline);
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Became leader in epoch {Epoch}")]
+    private partial void LogBecameLeader(long epoch);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Information, Message = "Following {Leader} in epoch {Epoch}")]
+    private partial void LogBecameFollower(string leader, long epoch);
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "Lost leadership of epoch {Epoch}")]
+    private partial void LogLostLeadership(long epoch);
+
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Debug, Message = "Peer {Peer} reports schedule {Hash} (epoch {Epoch})")]
+    private partial void LogPeerStamp(string peer, string hash, long epoch);
+
+    [LoggerMessage(EventId = 3005, Level = LogLevel.Debug, Message = "Dropped a malformed election datagram from {From}: {Reason}")]
+    private partial void LogMalformed(IPEndPoint from, string reason);
+
+    [LoggerMessage(EventId = 3006, Level = LogLevel.Error, Message = "Leadership loop pass failed; retrying")]
+    private partial void LogLoopFailed(Exception exception);
+}

@@ -1,0 +1,409 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Verwalter.Leadership;
+using Verwalter.Model;
+using Verwalter.Peers;
+using Verwalter.Reconciliation;
+using Verwalter.Scheduling;
+
+namespace Verwalter.Replication;
+
+/// <summary>
+/// Moves schedules between nodes (docs/controllers/replication.md). On a follower it pulls the
+/// leader's schedule when the stamp in the leader's Ping changes, and accepts it only from the
+/// current leader, with a matching hash and an epoch no older than any seen. On a new leader it
+/// collects the schedules peers last knew as parents, and finishes as soon as every alive peer has
+/// answered and every distinct schedule is fetched (bounded by a timeout). A leader keeps picking
+/// up unknown schedules peers report later (a healed partition), for its next run.
+/// </summary>
+internal sealed partial class ReplicationController(
+    IOptions<LeadershipOptions> leadershipOptions,
+    IOptions<ReplicationOptions> options,
+    NodeIdentity node,
+    SnapshotPublisher<LeadershipState> leadership,
+    SnapshotPublisher<PeerSet> peers,
+    SnapshotPublisher<ScheduleState> schedules,
+    SnapshotPublisher<ReplicationState> published,
+    ParentPool parents,
+    ScheduleStore store,
+    IScheduleFetcher fetcher,
+    LeadershipMetrics metrics,
+    IRandomSource random,
+    TimeProvider time,
+    ILogger<ReplicationController> logger) : BackgroundService
+{
+    private static readonly TimeSpan IdleWake = TimeSpan.FromSeconds(1);
+
+    private readonly Dictionary<string, DateTimeOffset> _parentRetryAt = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _merged = new(StringComparer.Ordinal);
+    private long _highestEpoch;
+    private (string Leader, long Epoch)? _following;
+    private string? _stableHash;
+    private DateTimeOffset _retryAt;
+    private string? _lastError;
+    private long _term = -1;
+    private DateTimeOffset _collectStarted;
+    private bool _ready;
+
+    /// <summary>The highest epoch seen (elections and accepted schedules); never goes down.</summary>
+    public long HighestEpoch => Interlocked.Read(ref _highestEpoch);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var seen = leadership.Current?.Version ?? 0;
+                var wait = await PumpAsync(stoppingToken).ConfigureAwait(false);
+                using var wake = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                await Task.WhenAny(leadership.WaitForNewerAsync(seen, wake.Token), Task.Delay(wait, time, wake.Token)).ConfigureAwait(false);
+                await wake.CancelAsync().ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex)
+            {
+                LogLoopFailed(ex);
+                try
+                {
+                    await Task.Delay(options.Value.RetryDelay, time, stoppingToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+            }
+        }
+    }
+
+    /// <summary>One pass over the current leadership snapshot; returns the longest it may wait before the next pass.</summary>
+    internal async ValueTask<TimeSpan> PumpAsync(CancellationToken cancellationToken)
+    {
+        var lead = leadership.Current?.Value;
+        if (lead is null)
+        {
+            Publish(ReplicationState.Unstable(HighestEpoch));
+            return IdleWake;
+        }
+
+        RaiseEpoch(lead.Epoch);
+        if (lead.IsLeader)
+        {
+            _following = null;
+            return await LeadAsync(lead, cancellationToken).ConfigureAwait(false);
+        }
+
+        _term = -1;
+        if (lead.Phase == ElectionPhase.Follower && lead.LeaderId is { } leader)
+        {
+            return await FollowAsync(lead, leader, cancellationToken).ConfigureAwait(false);
+        }
+
+        // No leader: keep the last schedule (it stays rendered and served), report unstable.
+        _following = null;
+        _stableHash = null;
+        Publish(ReplicationState.Unstable(HighestEpoch));
+        return IdleWake;
+    }
+
+    private async ValueTask<TimeSpan> FollowAsync(LeadershipState lead, string leader, CancellationToken cancellationToken)
+    {
+        if (_following != (leader, lead.Epoch))
+        {
+            _following = (leader, lead.Epoch);
+            _stableHash = null;
+            _retryAt = DateTimeOffset.MinValue;
+        }
+
+        var target = lead.LeaderStamp;
+        if (target is null)
+        {
+            Publish(new ReplicationState("waiting", "Replicating", leader, null, null, HighestEpoch, _lastError));
+            return IdleWake;
+        }
+
+        var current = schedules.Current?.Value.Current;
+        if (_stableHash != target.Hash && current is not null && current.Stamp == target && target.Origin == leader && target.Epoch >= HighestEpoch)
+        {
+            _stableHash = current.Hash;
+        }
+
+        if (_stableHash == target.Hash)
+        {
+            Publish(new ReplicationState("ok", "Replicating", leader, target.Hash, null, HighestEpoch, _lastError));
+            return IdleWake;
+        }
+
+        Publish(new ReplicationState("fetching", "Replicating", leader, target.Hash, null, HighestEpoch, _lastError));
+        var now = time.GetUtcNow();
+        if (now < _retryAt)
+        {
+            return _retryAt - now;
+        }
+
+        if (lead.LeaderAddress is not { } address)
+        {
+            return Pause(now, $"no address known for leader {leader}");
+        }
+
+        byte[]? body;
+        try
+        {
+            body = await fetcher.FetchAsync(address, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ScheduleFetchException ex)
+        {
+            metrics.Fetch("replica", "error");
+            LogFetchFailed(ex, address);
+            return Pause(time.GetUtcNow(), ex.Message);
+        }
+
+        if (body is null)
+        {
+            metrics.Fetch("replica", "missing");
+            return Pause(time.GetUtcNow(), $"leader {leader} has no schedule yet");
+        }
+
+        Schedule schedule;
+        try
+        {
+            schedule = Schedule.Parse(body);
+        }
+        catch (FormatException ex)
+        {
+            metrics.Fetch("replica", "rejected");
+            metrics.ScheduleRejected("hash");
+            LogRejected(address, "hash", ex.Message);
+            return Pause(time.GetUtcNow(), ex.Message);
+        }
+
+        // Leadership may have moved on while the request was in flight: judge against the latest.
+        var latest = leadership.Current?.Value;
+        if (latest is null || latest.Phase != ElectionPhase.Follower || latest.LeaderId != schedule.Origin)
+        {
+            metrics.Fetch("replica", "rejected");
+            metrics.ScheduleRejected("origin");
+            LogRejected(address, "origin", $"origin {schedule.Origin} is not the current leader {latest?.LeaderId}");
+            return Pause(time.GetUtcNow(), "schedule origin is not the current leader");
+        }
+
+        if (schedule.Epoch < HighestEpoch)
+        {
+            metrics.Fetch("replica", "rejected");
+            metrics.ScheduleRejected("epoch");
+            LogRejected(address, "epoch", $"epoch {schedule.Epoch} is older than {HighestEpoch}");
+            return Pause(time.GetUtcNow(), $"schedule epoch {schedule.Epoch} is older than {HighestEpoch}");
+        }
+
+        if (schedule.Hash != target.Hash)
+        {
+            // The leader made a newer one since its last Ping; the next Ping names it.
+            metrics.Fetch("replica", "moved_on");
+            return options.Value.RetryDelay;
+        }
+
+        Accept(schedule);
+        metrics.Fetch("replica", "ok");
+        _stableHash = schedule.Hash;
+        _lastError = null;
+        Publish(new ReplicationState("ok", "Replicating", leader, schedule.Hash, null, HighestEpoch, null));
+        return IdleWake;
+    }
+
+    private void Accept(Schedule schedule)
+    {
+        RaiseEpoch(schedule.Epoch);
+        try
+        {
+            store.Save(schedule);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            LogPersistFailed(ex, store.SchedulePath);
+        }
+
+        schedules.Publish(new ScheduleState(schedule, schedules.Current?.Value.LastRun));
+        LogAccepted(schedule.Hash, schedule.Origin, schedule.Epoch);
+    }
+
+    private async ValueTask<TimeSpan> LeadAsync(LeadershipState lead, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var own = schedules.Current?.Value.Current;
+        if (_term != lead.Epoch)
+        {
+            _term = lead.Epoch;
+            _collectStarted = now;
+            _ready = false;
+            _merged.Clear();
+            _parentRetryAt.Clear();
+            parents.Reset(lead.Epoch);
+            if (own is not null)
+            {
+                _merged.Add(own.Hash);
+            }
+
+            LogCollecting(lead.Epoch);
+        }
+
+        var wanted = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var (peer, stamp) in lead.PeerStamps)
+        {
+            if (_merged.Contains(stamp.Hash) || stamp.Hash == own?.Hash || (stamp.Origin == node.Id && stamp.Epoch == _term))
+            {
+                continue;
+            }
+
+            if (!wanted.TryGetValue(stamp.Hash, out var holders))
+            {
+                wanted[stamp.Hash] = holders = [];
+            }
+
+            holders.Add(peer);
+        }
+
+        var fetches = wanted
+            .Where(w => !_parentRetryAt.TryGetValue(w.Key, out var at) || now >= at)
+            .Select(w => FetchParentAsync(lead, w.Key, w.Value, cancellationToken))
+            .ToList();
+        await Task.WhenAll(fetches).ConfigureAwait(false);
+
+        now = time.GetUtcNow();
+        var timeout = leadershipOptions.Value.ParentCollectionTimeout;
+        if (!_ready)
+        {
+            var alive = (peers.Current?.Value.Members ?? []).Where(m => m.State == MemberState.Alive && m.Id != node.Id);
+            var silent = alive.Count(m => !lead.Answered.Contains(m.Id));
+            var missing = wanted.Keys.Count(h => !_merged.Contains(h));
+            if (silent == 0 && missing == 0)
+            {
+                _ready = true;
+                var collected = parents.For(lead.Epoch).Count;
+                var elapsedMs = (now - _collectStarted).TotalMilliseconds;
+                LogCollected(lead.Epoch, collected, elapsedMs);
+            }
+            else if (now - _collectStarted >= timeout)
+            {
+                _ready = true;
+                LogCollectionTimedOut(lead.Epoch, silent, missing);
+            }
+        }
+
+        Publish(new ReplicationState("ok", _ready ? "StableLeader" : "Prefetching", node.Id, own?.Hash, _ready ? lead.Epoch : null, HighestEpoch, _lastError));
+        var wait = _ready ? IdleWake : Min(IdleWake, _collectStarted + timeout - now);
+        foreach (var at in _parentRetryAt.Values)
+        {
+            wait = Min(wait, at - now);
+        }
+
+        return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
+    }
+
+    private async Task FetchParentAsync(LeadershipState lead, string hash, List<string> holders, CancellationToken cancellationToken)
+    {
+        foreach (var holder in holders)
+        {
+            if (!lead.PeerAddresses.TryGetValue(holder, out var address))
+            {
+                continue;
+            }
+
+            try
+            {
+                var body = await fetcher.FetchAsync(address, cancellationToken).ConfigureAwait(false);
+                if (body is null)
+                {
+                    metrics.Fetch("parent", "missing");
+                    continue;
+                }
+
+                var schedule = Schedule.Parse(body);
+                if (schedule.Hash != hash)
+                {
+                    // The holder moved on; its next report names the newer one.
+                    metrics.Fetch("parent", "moved_on");
+                    continue;
+                }
+
+                metrics.Fetch("parent", "ok");
+                _merged.Add(hash);
+                parents.Add(lead.Epoch, schedule);
+                LogParentFetched(hash, holder);
+                return;
+            }
+            catch (ScheduleFetchException ex)
+            {
+                metrics.Fetch("parent", "error");
+                LogFetchFailed(ex, address);
+            }
+            catch (FormatException ex)
+            {
+                metrics.Fetch("parent", "rejected");
+                metrics.ScheduleRejected("hash");
+                LogRejected(address, "hash", ex.Message);
+            }
+        }
+
+        _parentRetryAt[hash] = time.GetUtcNow() + Jittered(options.Value.RetryDelay);
+    }
+
+    private TimeSpan Pause(DateTimeOffset now, string error)
+    {
+        _lastError = error;
+        var delay = Jittered(options.Value.RetryDelay);
+        _retryAt = now + delay;
+        return delay;
+    }
+
+    private TimeSpan Jittered(TimeSpan delay) => delay * (0.5 + random.NextDouble());
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    private void RaiseEpoch(long epoch)
+    {
+        long seen;
+        while (epoch > (seen = Interlocked.Read(ref _highestEpoch)))
+        {
+            Interlocked.CompareExchange(ref _highestEpoch, epoch, seen);
+        }
+    }
+
+    private void Publish(ReplicationState state)
+    {
+        if (published.Current?.Value != state)
+        {
+            published.Publish(state);
+        }
+    }
+
+    [LoggerMessage(EventId = 3100, Level = LogLevel.Information, Message = "Accepted schedule {Hash} from leader {Origin} (epoch {Epoch})")]
+    private partial void LogAccepted(string hash, string origin, long epoch);
+
+    [LoggerMessage(EventId = 3101, Level = LogLevel.Warning, Message = "Rejected schedule from {Address} ({Reason}): {Detail}")]
+    private partial void LogRejected(string address, string reason, string detail);
+
+    [LoggerMessage(EventId = 3102, Level = LogLevel.Debug, Message = "Fetching the schedule from {Address} failed")]
+    private partial void LogFetchFailed(Exception exception, string address);
+
+    [LoggerMessage(EventId = 3103, Level = LogLevel.Information, Message = "Collecting parent schedules for epoch {Epoch}")]
+    private partial void LogCollecting(long epoch);
+
+    [LoggerMessage(EventId = 3104, Level = LogLevel.Information, Message = "Parent collection for epoch {Epoch} done: {Count} schedules from peers in {ElapsedMs:F0} ms")]
+    private partial void LogCollected(long epoch, int count, double elapsedMs);
+
+    [LoggerMessage(EventId = 3105, Level = LogLevel.Warning, Message = "Parent collection for epoch {Epoch} timed out: {Silent} alive peers silent, {Missing} schedules not fetched")]
+    private partial void LogCollectionTimedOut(long epoch, int silent, int missing);
+
+    [LoggerMessage(EventId = 3106, Level = LogLevel.Information, Message = "Fetched parent schedule {Hash} from {Peer}")]
+    private partial void LogParentFetched(string hash, string peer);
+
+    [LoggerMessage(EventId = 3107, Level = LogLevel.Error, Message = "Could not persist the replicated schedule to {Path}")]
+    private partial void LogPersistFailed(Exception exception, string path);
+
+    [LoggerMessage(EventId = 3108, Level = LogLevel.Error, Message = "Replication loop pass failed; retrying")]
+    private partial void LogLoopFailed(Exception exception);
+}
