@@ -37,6 +37,7 @@ internal static class DaemonCommand
             Description = "The supervisor's master.yaml: run with --supervisor embedded, or read for /v1/status when separate.",
             DefaultValueFactory = _ => Supervision.SupervisorOptions.DefaultMasterPath,
         };
+        var allowMinority = new Option<bool>("--allow-minority-cluster") { Description = "Let a partition elect its own leader once the other nodes were not heard directly for the minority window (75 s)." };
         port.Validators.Add(r =>
         {
             var value = r.GetValueOrDefault<int>();
@@ -48,7 +49,7 @@ internal static class DaemonCommand
 
         var command = new Command("daemon", "Run the node: config and schedule loops, HTTP API and /metrics.")
         {
-            configDir, storageDir, logDir, host, port, hostname, machineId, join, clusterKey, cantalUrl, peersFile, supervisor, supervisorConfig,
+            configDir, storageDir, logDir, host, port, hostname, machineId, join, clusterKey, cantalUrl, peersFile, supervisor, supervisorConfig, allowMinority,
         };
         command.Validators.Add(r =>
         {
@@ -69,6 +70,7 @@ internal static class DaemonCommand
                 parse.GetValue(hostname),
                 parse.GetValue(machineId))
             {
+                AllowMinorityCluster = parse.GetValue(allowMinority),
                 Cluster = new ClusterSettings(parse.GetValue(join) ?? [], parse.GetValue(clusterKey), parse.GetValue(cantalUrl) is { } url ? new Uri(url) : null, parse.GetValue(peersFile)),
                 EmbeddedSupervisor = parse.GetValue(supervisor) == "embedded",
                 SupervisorConfig = parse.GetValue(supervisorConfig)!,

@@ -2,9 +2,12 @@ using Verwalter.Api.Cli;
 using Verwalter.Api.Contracts;
 using Verwalter.Configuration;
 using Verwalter.Hosting;
+using Verwalter.Leadership;
 using Verwalter.Model;
+using Verwalter.Peers;
 using Verwalter.Reconciliation;
 using Verwalter.Rendering;
+using Verwalter.Replication;
 using Verwalter.Scheduling;
 
 namespace Verwalter.Api.Endpoints;
@@ -19,7 +22,10 @@ internal sealed class StatusReader(
     SchedulerMetrics metrics,
     ControllerRegistry loops,
     SupervisorStatusSource supervisor,
-    SnapshotPublisher<Peers.PeerSet>? peers = null)
+    SnapshotPublisher<LeadershipState> election,
+    SnapshotPublisher<ReplicationState> replication,
+    SnapshotPublisher<PeerSet> peers,
+    TimeProvider time)
 {
     public Dictionary<string, string> Errors()
     {
@@ -54,6 +60,10 @@ internal sealed class StatusReader(
     public StatusResponse Read()
     {
         var lease = leadership.Current;
+        var lead = election.Current?.Value;
+        var replicated = replication.Current?.Value;
+        var members = peers.Current?.Value.Members ?? [];
+        var lastStable = lead is null ? null : lead.IsStable ? time.GetUtcNow().ToUnixTimeMilliseconds() : lead.LastStableAt?.ToUnixTimeMilliseconds();
         var current = schedule.Current?.Value.Current;
         var errors = Errors();
         var rendered = render.Current?.Value ?? RenderState.Empty;
@@ -67,9 +77,9 @@ internal sealed class StatusReader(
             node.Id,
             node.Name,
             node.Hostname,
-            Peers: peers?.Current?.Value.Members.Length ?? 0,
+            Peers: members.Length,
             PeersTimestamp: null,
-            Leader: lease.IsLeader ? new LeaderInfo(node.Id, node.Name, node.Hostname, null, current?.Hash) : null,
+            Leader: Leader(lead, members, current),
             Roles: rendered.AllRoles.Length,
             LastStableTimestamp: current?.Timestamp,
             NumErrors: errors.Count + failed.Length,
@@ -77,15 +87,31 @@ internal sealed class StatusReader(
             FailedRoles: failed,
             DebugForceLeader: false,
             new StatusMetrics(metrics.LastDuration?.TotalMilliseconds, metrics.Succeeded, metrics.Failed),
-            new FetchState(lease.IsLeader ? "StableLeader" : "Unstable"),
-            new ElectionInfo(lease.IsLeader, lease.IsLeader, lease.IsLeader ? node.Id : null, lease.Epoch, current?.Timestamp),
+            new FetchState(replicated?.FetchState ?? (lease.IsLeader ? "StableLeader" : "Unstable")),
+            new ElectionInfo(lead?.IsLeader ?? lease.IsLeader, lead?.IsStable ?? lease.IsLeader, lead?.LeaderId, lead?.Epoch ?? lease.Epoch, lastStable),
             current?.Hash,
-            lease.IsLeader ? "ok" : "unstable",
+            replicated?.ScheduleStatus ?? (lease.IsLeader ? "ok" : "unstable"),
             "common",
             conditions,
             rendered.LastDeploymentId,
             rendered.LastDeploymentAt,
             [.. rendered.Roles.Values.Select(r => new RoleStatus(r.Role, r.DeploymentId, r.At, r.Duration.TotalMilliseconds, r.Error))],
             supervisor.Read());
+    }
+
+    private LeaderInfo? Leader(LeadershipState? lead, System.Collections.Immutable.ImmutableArray<PeerMember> members, Schedule? current)
+    {
+        if (lead?.LeaderId is not { } id)
+        {
+            return null;
+        }
+
+        if (lead.IsLeader)
+        {
+            return new LeaderInfo(node.Id, node.Name, node.Hostname, null, current?.Origin == node.Id ? current.Hash : null);
+        }
+
+        var member = members.FirstOrDefault(m => m.Id == id);
+        return new LeaderInfo(id, member?.Name ?? "", member?.Hostname ?? "", lead.LeaderAddress, lead.LeaderStamp?.Hash);
     }
 }

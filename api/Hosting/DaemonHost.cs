@@ -73,6 +73,11 @@ internal static class DaemonHost
                 o.Listen(address, settings.Port);
             }
         });
+        if (settings.AllowMinorityCluster)
+        {
+            builder.Configuration.AddInMemoryCollection([new("Verwalter:Leadership:AllowMinorityCluster", "true")]);
+        }
+
         builder.Services.AddProblemDetails();
         builder.Services.AddVerwalterControllers(builder.Configuration, node, settings.ConfigDir, settings.StorageDir, settings.LogDir);
         builder.Services.AddVerwalterPeers(builder.Configuration, settings.Cluster.Binding(new IPEndPoint(Resolve(settings.Host).OrderBy(a => a.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork).First(), settings.Port)), settings.Cluster.PeerSource(settings.Port, settings.StorageDir));
@@ -96,6 +101,9 @@ internal static class DaemonHost
         app.MapRenderEndpoints();
         app.MapLogEndpoints();
         app.MapPeerEndpoints();
+        app.MapActionEndpoints();
+        app.MapElectionEndpoints();
+        app.MapLeaderEndpoints();
         app.MapMetrics();
         app.MapFallback("/v1/{**rest}", () => ScheduleEndpoints.NotFound("no such API route"));
         return app;

@@ -18,4 +18,7 @@ internal sealed record DaemonSettings(
 
     /// <summary>The supervisor's master.yaml, run when embedded and read for /v1/status otherwise.</summary>
     public string SupervisorConfig { get; init; } = Supervision.SupervisorOptions.DefaultMasterPath;
+
+    /// <summary><c>--allow-minority-cluster</c> (docs/controllers/leadership.md).</summary>
+    public bool AllowMinorityCluster { get; init; }
 }

@@ -1,12 +1,18 @@
 using Microsoft.Extensions.Configuration;
+using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Verwalter.Cluster;
 using Verwalter.Configuration;
+using Verwalter.Leadership;
 using Verwalter.Model;
+using Verwalter.Peers;
 using Verwalter.Reconciliation;
 using Verwalter.Rendering;
 using Verwalter.Rendering.Logs;
+using Verwalter.Replication;
 using Verwalter.Scheduling;
 using Verwalter.Scheduling.Lua;
 
@@ -50,7 +56,7 @@ internal static class VerwalterServiceCollectionExtensions
         services.AddSingleton<RenderController>();
         services.AddSingleton<SnapshotPublisher<ConfigSnapshot>>();
         services.AddSingleton<SnapshotPublisher<ScheduleState>>();
-        services.AddSingleton<ILeadershipView, SingleNodeLeadership>();
+        AddLeadership(services, configuration);
         services.AddSingleton(sp => new ScheduleStore(storageDir, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ScheduleStore>>()));
         services.AddSingleton<SchedulerMetrics>();
         services.AddSingleton<ControllerMetrics>();
@@ -66,6 +72,31 @@ internal static class VerwalterServiceCollectionExtensions
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<ControllerRegistry>().Hosts[1]);
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<ControllerRegistry>().Hosts[2]);
         return services;
+    }
+
+    /// <summary>Election, replication, parent collection and actions (docs/controllers/leadership.md, replication.md).</summary>
+    private static void AddLeadership(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<LeadershipOptions>()
+            .Bind(configuration.GetSection(LeadershipOptions.SectionName))
+            .ValidateDataAnnotations()
+            .Validate(o => o.IsConsistent(out _), "Verwalter:Leadership: ElectionTimeoutMin must exceed HeartbeatInterval, ElectionTimeoutMax must exceed ElectionTimeoutMin, LeaderLease must be at least ElectionTimeoutMin")
+            .ValidateOnStart();
+        services.AddOptions<ReplicationOptions>()
+            .Bind(configuration.GetSection(ReplicationOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddSingleton<SnapshotPublisher<PeerSet>>();
+        services.TryAddSingleton<IClusterTransport>(_ => new DetachedClusterTransport(new IPEndPoint(IPAddress.Loopback, 0)));
+        services.AddSingleton<SnapshotPublisher<LeadershipState>>();
+        services.AddSingleton<SnapshotPublisher<ReplicationState>>();
+        services.AddSingleton<LeadershipMetrics>();
+        services.AddSingleton<ParentPool>();
+        services.AddSingleton<ActionQueue>();
+        services.AddSingleton<IScheduleFetcher, HttpScheduleFetcher>();
+        services.AddSingleton<ILeadershipView, ClusterLeadershipView>();
+        services.AddHostedService<LeadershipController>();
+        services.AddHostedService<ReplicationController>();
     }
 
     private static ControllerHost<string> Host(IServiceProvider sp, string name, IReconciler<string> reconciler) =>
