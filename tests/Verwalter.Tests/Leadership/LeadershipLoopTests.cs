@@ -1,0 +1,92 @@
+using System.Net;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Verwalter.Cluster;
+using Verwalter.Leadership;
+using Verwalter.Model;
+using Verwalter.Peers;
+using Verwalter.Reconciliation;
+using Verwalter.Scheduling;
+using Verwalter.Tests.Cluster;
+using Verwalter.Tests.Reconciliation;
+using Verwalter.Tests.Testing;
+
+namespace Verwalter.Tests.Leadership;
+
+/// <summary>The leadership loop as the host runs it (<c>ExecuteAsync</c>), on a manual clock.</summary>
+public sealed class LeadershipLoopTests
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public async Task Run_AloneWithoutPeers_LeadsAClusterOfOneAfterTheStartTimeout()
+    {
+        var time = new NotifyingTimeProvider(new ManualTimeProvider());
+        var options = new LeadershipOptions();
+        var published = new SnapshotPublisher<LeadershipState>();
+        var transport = new InMemoryClusterNetwork(time).Join(new IPEndPoint(IPAddress.Loopback, 8379));
+        using var loop = new LeadershipController(
+            Options.Create(options),
+            new NodeIdentity(ClusterHarness.IdOf(0), "alpha", "alpha"),
+            transport,
+            new SnapshotPublisher<PeerSet>(),
+            new SnapshotPublisher<ScheduleState>(),
+            published,
+            new LeadershipMetrics(TestSources.MeterFactory()),
+            new ConstantRandomSource(0.5),
+            time,
+            NullLogger<LeadershipController>.Instance);
+        using var cts = new CancellationTokenSource(Wait);
+        await loop.StartAsync(cts.Token);
+
+        await time.WaitForTimersAsync(1, cts.Token);
+        var starting = published.Current!.Value;
+        Assert.Equal(ElectionPhase.Starting, starting.Phase);
+        var expected = options.StartTimeout + ((options.ElectionTimeoutMin + options.ElectionTimeoutMax) / 2);
+        Assert.Equal(time.GetUtcNow() + expected, starting.Deadline);
+
+        time.Inner.Advance(expected);
+        var leader = await published.WaitForNewerAsync(1, cts.Token);
+        Assert.True(leader.Value.IsLeader);
+        Assert.Equal(1, leader.Value.Epoch);
+        Assert.Equal(ClusterHarness.IdOf(0), leader.Value.LeaderId);
+        await loop.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task Run_MalformedDatagram_IsDroppedAndCounted_LoopKeepsGoing()
+    {
+        var time = new NotifyingTimeProvider(new ManualTimeProvider());
+        var network = new InMemoryClusterNetwork(time);
+        var self = new IPEndPoint(IPAddress.Loopback, 8379);
+        var other = network.Join(new IPEndPoint(IPAddress.Parse("127.0.0.2"), 8379));
+        var metrics = new LeadershipMetrics(TestSources.MeterFactory());
+        var published = new SnapshotPublisher<LeadershipState>();
+        using var loop = new LeadershipController(
+            Options.Create(new LeadershipOptions()),
+            new NodeIdentity(ClusterHarness.IdOf(0), "alpha", "alpha"),
+            network.Join(self),
+            new SnapshotPublisher<PeerSet>(),
+            new SnapshotPublisher<ScheduleState>(),
+            published,
+            metrics,
+            new ConstantRandomSource(0.5),
+            time,
+            NullLogger<LeadershipController>.Instance);
+        using var cts = new CancellationTokenSource(Wait);
+        await loop.StartAsync(cts.Token);
+        await time.WaitForTimersAsync(1, cts.Token);
+
+        await other.SendAsync(ClusterChannel.Election, self, new byte[] { 1, 2, 3 }, cts.Token);
+        await other.SendAsync(ClusterChannel.Election, self, ElectionCodec.Encode(ClusterHarness.IdOf(1), 4, new PingMessage()), cts.Token);
+        var follower = await published.WaitForNewerAsync(1, cts.Token);
+
+        Assert.Equal(1, metrics.DroppedPackets);
+        Assert.Equal(ElectionPhase.Follower, follower.Value.Phase);
+        Assert.Equal(4, follower.Value.Epoch);
+        Assert.Equal("127.0.0.2:8379", follower.Value.LeaderAddress);
+        var pong = await other.Incoming(ClusterChannel.Election).ReadAsync(cts.Token);
+        Assert.IsType<PongMessage>(ElectionCodec.Decode(pong.Payload.Span).Message);
+        await loop.StopAsync(CancellationToken.None);
+    }
+}
