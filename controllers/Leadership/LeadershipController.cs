@@ -38,6 +38,7 @@ internal sealed partial class LeadershipController(
     private ScheduleStamp? _leaderPingStamp;
     private ImmutableHashSet<string> _answered = [];
     private LeadershipState? _last;
+    private ScheduleStamp? _pinged;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -56,15 +57,16 @@ internal sealed partial class LeadershipController(
 
                 using var wake = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
                 var timer = Task.Delay(delay, time, wake.Token);
+                var schedule = schedules.WaitForNewerAsync(schedules.Current?.Version ?? 0, wake.Token);
                 if (open)
                 {
                     var packet = reader.WaitToReadAsync(wake.Token).AsTask();
-                    var first = await Task.WhenAny(timer, packet).ConfigureAwait(false);
+                    var first = await Task.WhenAny(timer, packet, schedule).ConfigureAwait(false);
                     open = first != packet || !packet.IsCompletedSuccessfully || packet.Result;
                 }
                 else
                 {
-                    await Task.WhenAny(timer).ConfigureAwait(false);
+                    await Task.WhenAny(timer, schedule).ConfigureAwait(false);
                 }
 
                 await wake.CancelAsync().ConfigureAwait(false);
@@ -132,6 +134,11 @@ internal sealed partial class LeadershipController(
         if (now >= _state.Deadline)
         {
             await ApplyAsync(_machine.Tick(_state, now, view), members, cancellationToken).ConfigureAwait(false);
+        }
+        else if (_state.IsLeader && OwnedStamp() is { } owned && owned != _pinged)
+        {
+            // A new schedule: announce it now rather than at the next heartbeat, so followers fetch at once.
+            await ApplyAsync(new ElectionStep(_state, [new BroadcastAction(_state.Epoch, new PingMessage())]), members, cancellationToken).ConfigureAwait(false);
         }
 
         Publish(now, members);
@@ -209,9 +216,14 @@ internal sealed partial class LeadershipController(
     private ElectionMessage WithStamp(ElectionMessage message)
     {
         var current = schedules.Current?.Value.Current?.Stamp;
+        if (message is PingMessage)
+        {
+            _pinged = OwnedStamp();
+            return new PingMessage(_pinged);
+        }
+
         return message switch
         {
-            PingMessage => new PingMessage(current is not null && current.Origin == node.Id && current.Epoch == _state!.Epoch ? current : null),
             PongMessage pong => pong with { Schedule = current },
             VoteMessage vote => vote with { Schedule = current },
             PreVoteMessage => new PreVoteMessage(current),
@@ -219,6 +231,12 @@ internal sealed partial class LeadershipController(
             _ => message,
         };
     }
+
+    /// <summary>The schedule this node made as leader in the current epoch, if any.</summary>
+    private ScheduleStamp? OwnedStamp() =>
+        schedules.Current?.Value.Current?.Stamp is { } stamp && stamp.Origin == node.Id && _state is { IsLeader: true } state && stamp.Epoch == state.Epoch
+            ? stamp
+            : null;
 
     private IEnumerable<IPEndPoint> BroadcastTargets(IReadOnlyList<PeerMember> members)
     {

@@ -18,11 +18,23 @@ public sealed class ActionQueue(TimeProvider time)
     private readonly SortedDictionary<long, Entry> _pending = [];
     private long _second = -1;
     private int _issued;
+    private TaskCompletionSource _added = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes when an action is registered after this call (the schedule loop's nudge).</summary>
+    public Task WaitForAddedAsync(CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return _added.Task.WaitAsync(cancellationToken);
+        }
+    }
 
     /// <summary>Registers an action (its JSON text); null when 1000 were registered this second already.</summary>
     public ActionTicket? Register(byte[] json)
     {
         var second = time.GetUtcNow().ToUnixTimeSeconds();
+        TaskCompletionSource added;
+        ActionTicket ticket;
         lock (_lock)
         {
             if (second != _second)
@@ -39,8 +51,13 @@ public sealed class ActionQueue(TimeProvider time)
             var id = (second * PerSecond) + _issued++;
             var entry = new Entry(json, new TaskCompletionSource<ActionResult>(TaskCreationOptions.RunContinuationsAsynchronously));
             _pending[id] = entry;
-            return new ActionTicket(id, entry.Done.Task);
+            added = _added;
+            _added = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            ticket = new ActionTicket(id, entry.Done.Task);
         }
+
+        added.TrySetResult();
+        return ticket;
     }
 
     public bool IsPending(long id)

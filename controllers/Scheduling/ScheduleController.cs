@@ -34,7 +34,17 @@ internal sealed partial class ScheduleController(
     private bool _storeLoaded;
 
     public Task WatchAsync(IQueueWriter<string> queue, CancellationToken cancellationToken) =>
-        Task.WhenAll(WatchConfigAsync(queue, cancellationToken), WatchLeadershipAsync(queue, cancellationToken));
+        Task.WhenAll(WatchConfigAsync(queue, cancellationToken), WatchLeadershipAsync(queue, cancellationToken), WatchActionsAsync(queue, cancellationToken));
+
+    /// <summary>A new action runs the scheduler at once (the waiter is answered by that run) instead of at the next resync.</summary>
+    private async Task WatchActionsAsync(IQueueWriter<string> queue, CancellationToken cancellationToken)
+    {
+        while (actions is not null && !cancellationToken.IsCancellationRequested)
+        {
+            await actions.WaitForAddedAsync(cancellationToken).ConfigureAwait(false);
+            queue.Enqueue(Key);
+        }
+    }
 
     private async Task WatchConfigAsync(IQueueWriter<string> queue, CancellationToken cancellationToken)
     {
