@@ -104,6 +104,7 @@ internal static class DaemonHost
         app.MapActionEndpoints();
         app.MapElectionEndpoints();
         app.MapLeaderEndpoints();
+        app.MapLeaderParentEndpoints();
         app.MapMetrics();
         app.MapFallback("/v1/{**rest}", () => ScheduleEndpoints.NotFound("no such API route"));
         return app;

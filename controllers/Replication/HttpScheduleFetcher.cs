@@ -36,10 +36,10 @@ internal sealed class HttpScheduleFetcher : IScheduleFetcher, IDisposable
         _http.DefaultRequestHeaders.UserAgent.ParseAdd("verwalter-replication");
     }
 
-    public async Task<byte[]?> FetchAsync(string address, CancellationToken cancellationToken)
+    public async Task<byte[]?> FetchAsync(string address, string? hash, CancellationToken cancellationToken)
     {
         var pipeline = _pipelines.GetOrAdd(address, _ => Build());
-        var uri = new Uri($"http://{address}/v1/schedule");
+        var uri = new Uri(hash is null ? $"http://{address}/v1/schedule" : $"http://{address}/v1/schedule/{Uri.EscapeDataString(hash)}");
         try
         {
             return await pipeline.ExecuteAsync(

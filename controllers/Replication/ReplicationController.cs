@@ -26,6 +26,7 @@ internal sealed partial class ReplicationController(
     SnapshotPublisher<ScheduleState> schedules,
     SnapshotPublisher<ReplicationState> published,
     ParentPool parents,
+    RecentSchedules recent,
     ScheduleStore store,
     IScheduleFetcher fetcher,
     LeadershipMetrics metrics,
@@ -153,7 +154,7 @@ internal sealed partial class ReplicationController(
         byte[]? body;
         try
         {
-            body = await fetcher.FetchAsync(address, cancellationToken).ConfigureAwait(false);
+            body = await fetcher.FetchAsync(address, null, cancellationToken).ConfigureAwait(false);
         }
         catch (ScheduleFetchException ex)
         {
@@ -226,7 +227,10 @@ internal sealed partial class ReplicationController(
             LogPersistFailed(ex, store.SchedulePath);
         }
 
-        schedules.Publish(new ScheduleState(schedule, schedules.Current?.Value.LastRun));
+        // The replaced schedule stays available by hash for a future leader's parent collection;
+        // the last run's debug info belonged to this node's time as leader and is cleared.
+        recent.Remember(schedules.Current?.Value.Current);
+        schedules.Publish(new ScheduleState(schedule, null));
         LogAccepted(schedule.Hash, schedule.Origin, schedule.Epoch);
     }
 
@@ -314,7 +318,7 @@ internal sealed partial class ReplicationController(
 
             try
             {
-                var body = await fetcher.FetchAsync(address, cancellationToken).ConfigureAwait(false);
+                var body = await fetcher.FetchAsync(address, hash, cancellationToken).ConfigureAwait(false);
                 if (body is null)
                 {
                     metrics.Fetch("parent", "missing");

@@ -81,6 +81,9 @@ internal sealed class ClusterHarness : IDisposable
 
     public TimeSpan Resync { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>While true for a node, its replication loop does not run (a slow fetch).</summary>
+    public Func<Node, bool> HoldReplication { get; set; } = _ => false;
+
     public IEnumerable<Node> Alive => Nodes.Where(n => !n.Crashed);
 
     public static string IdOf(int index) => $"00000000000000000000000000000{index + 1:x3}";
@@ -112,9 +115,13 @@ internal sealed class ClusterHarness : IDisposable
             }
         }
 
-        foreach (var node in Alive)
+        foreach (var node in Alive.ToList())
         {
-            await node.Replication.PumpAsync(CancellationToken.None);
+            if (!HoldReplication(node))
+            {
+                await node.Replication.PumpAsync(CancellationToken.None);
+            }
+
             await node.ScheduleIfDueAsync(now);
         }
     }
@@ -202,6 +209,7 @@ internal sealed class ClusterHarness : IDisposable
                 Schedules,
                 ReplicationStates,
                 Parents,
+                Recent,
                 Store,
                 new InMemoryFetcher(cluster, this),
                 cluster.Metrics,
@@ -245,6 +253,8 @@ internal sealed class ClusterHarness : IDisposable
         public SnapshotPublisher<ReplicationState> ReplicationStates { get; } = new();
 
         public ParentPool Parents { get; } = new();
+
+        public RecentSchedules Recent { get; } = new();
 
         public ActionQueue Actions { get; }
 
@@ -332,7 +342,7 @@ internal sealed class ClusterHarness : IDisposable
     /// <summary>Serves each node's current schedule envelope as <c>/v1/schedule</c> would; fails across a partition.</summary>
     internal sealed class InMemoryFetcher(ClusterHarness cluster, Node self) : IScheduleFetcher
     {
-        public Task<byte[]?> FetchAsync(string address, CancellationToken cancellationToken)
+        public Task<byte[]?> FetchAsync(string address, string? hash, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref cluster.FetchRequests);
             var target = cluster.Nodes.FirstOrDefault(n => n.Address.ToString() == address);
@@ -341,7 +351,8 @@ internal sealed class ClusterHarness : IDisposable
                 throw new ScheduleFetchException($"{address} is unreachable");
             }
 
-            return Task.FromResult(cluster.Serve(target, target.Schedule?.ToJson()));
+            var schedule = hash is null ? target.Schedule : target.Recent.Find(hash, target.Schedule);
+            return Task.FromResult(cluster.Serve(target, schedule?.ToJson()));
         }
     }
 }

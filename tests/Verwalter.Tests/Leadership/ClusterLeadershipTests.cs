@@ -79,8 +79,10 @@ public sealed class ClusterLeadershipTests
         Assert.Single(cluster.Nodes, n => n.IsLeader);
     }
 
-    [Fact]
-    public async Task Partition_AllowMinority_BothSidesLead_HealMergesBothSchedulesAsParents()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // the old minority leader replaces its schedule before the leader asks for it: fetched by hash
+    public async Task Partition_AllowMinority_BothSidesLead_HealMergesBothSchedulesAsParents(bool slowLeaderFetch)
     {
         using var cluster = new ClusterHarness(5, o =>
         {
@@ -104,6 +106,13 @@ public sealed class ClusterLeadershipTests
         await minorityLeader.RescheduleAsync(3);
         Assert.Equal(2, majorityLeader.Data!["rev"]!.GetValue<int>());
         Assert.Equal(3, minorityLeader.Data!["rev"]!.GetValue<int>());
+
+        if (slowLeaderFetch)
+        {
+            // The majority leader's fetches stall until the old minority leader has taken its schedule.
+            var replaced = minorityLeader.Schedule!.Hash;
+            cluster.HoldReplication = n => n == majorityLeader && minorityLeader.Schedule!.Hash == replaced;
+        }
 
         cluster.Heal();
         var both = new[] { majorityLeader.Identity.Hostname, minorityLeader.Identity.Hostname }.Order(StringComparer.Ordinal).ToArray();
