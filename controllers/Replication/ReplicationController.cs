@@ -254,10 +254,16 @@ internal sealed partial class ReplicationController(
             LogCollecting(lead.Epoch);
         }
 
+        var members = peers.Current?.Value.Members ?? [];
         var wanted = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         foreach (var (peer, stamp) in lead.PeerStamps)
         {
             if (_merged.Contains(stamp.Hash) || stamp.Hash == own?.Hash || (stamp.Origin == node.Id && stamp.Epoch == _term))
+            {
+                continue;
+            }
+
+            if (members.Any(m => m.Id == peer && m.State == MemberState.Dead))
             {
                 continue;
             }
@@ -270,17 +276,42 @@ internal sealed partial class ReplicationController(
             holders.Add(peer);
         }
 
-        var fetches = wanted
-            .Where(w => !_parentRetryAt.TryGetValue(w.Key, out var at) || now >= at)
-            .Select(w => FetchParentAsync(lead, w.Key, w.Value, cancellationToken))
-            .ToList();
-        await Task.WhenAll(fetches).ConfigureAwait(false);
+        foreach (var stale in _parentRetryAt.Keys.Where(h => !wanted.ContainsKey(h)).ToList())
+        {
+            _parentRetryAt.Remove(stale);
+        }
+
+        var timeout = leadershipOptions.Value.ParentCollectionTimeout;
+        var due = wanted.Where(w => !_parentRetryAt.TryGetValue(w.Key, out var at) || now >= at).ToList();
+        if (due.Count > 0)
+        {
+            // While collecting, a slow peer must not hold the first schedule past the collection deadline.
+            var remaining = _collectStarted + timeout - now;
+            using var deadline = new CancellationTokenSource(_ready ? Timeout.InfiniteTimeSpan : remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, time);
+            using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+            var fetched = await Task.WhenAll(due.Select(w => FetchParentAsync(lead, w.Key, w.Value, bounded.Token))).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            var failedAt = time.GetUtcNow();
+            for (var i = 0; i < due.Count; i++)
+            {
+                var hash = due[i].Key;
+                if (fetched[i] is { } schedule)
+                {
+                    _merged.Add(hash);
+                    _parentRetryAt.Remove(hash);
+                    parents.Add(lead.Epoch, schedule);
+                }
+                else
+                {
+                    _parentRetryAt[hash] = failedAt + Jittered(options.Value.RetryDelay);
+                }
+            }
+        }
 
         now = time.GetUtcNow();
-        var timeout = leadershipOptions.Value.ParentCollectionTimeout;
         if (!_ready)
         {
-            var alive = (peers.Current?.Value.Members ?? []).Where(m => m.State == MemberState.Alive && m.Id != node.Id);
+            var alive = members.Where(m => m.State == MemberState.Alive && m.Id != node.Id);
             var silent = alive.Count(m => !lead.Answered.Contains(m.Id));
             var missing = wanted.Keys.Count(h => !_merged.Contains(h));
             if (silent == 0 && missing == 0)
@@ -299,15 +330,19 @@ internal sealed partial class ReplicationController(
 
         Publish(new ReplicationState("ok", _ready ? "StableLeader" : "Prefetching", node.Id, own?.Hash, _ready ? lead.Epoch : null, HighestEpoch, _lastError));
         var wait = _ready ? IdleWake : Min(IdleWake, _collectStarted + timeout - now);
-        foreach (var at in _parentRetryAt.Values)
+        foreach (var (hash, at) in _parentRetryAt)
         {
-            wait = Min(wait, at - now);
+            if (!_merged.Contains(hash) && at > now)
+            {
+                wait = Min(wait, at - now);
+            }
         }
 
-        return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
+        return wait < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : wait;
     }
 
-    private async Task FetchParentAsync(LeadershipState lead, string hash, List<string> holders, CancellationToken cancellationToken)
+    /// <summary>Tries each holder of <paramref name="hash"/> in turn; null when none could hand it over (or time ran out).</summary>
+    private async Task<Schedule?> FetchParentAsync(LeadershipState lead, string hash, List<string> holders, CancellationToken cancellationToken)
     {
         foreach (var holder in holders)
         {
@@ -328,21 +363,24 @@ internal sealed partial class ReplicationController(
                 var schedule = Schedule.Parse(body);
                 if (schedule.Hash != hash)
                 {
-                    // The holder moved on; its next report names the newer one.
                     metrics.Fetch("parent", "moved_on");
                     continue;
                 }
 
                 metrics.Fetch("parent", "ok");
-                _merged.Add(hash);
-                parents.Add(lead.Epoch, schedule);
                 LogParentFetched(hash, holder);
-                return;
+                return schedule;
             }
             catch (ScheduleFetchException ex)
             {
                 metrics.Fetch("parent", "error");
                 LogFetchFailed(ex, address);
+            }
+            catch (OperationCanceledException)
+            {
+                // The collection deadline (or shutdown; the caller checks) ended the attempt.
+                metrics.Fetch("parent", "error");
+                return null;
             }
             catch (FormatException ex)
             {
@@ -352,7 +390,7 @@ internal sealed partial class ReplicationController(
             }
         }
 
-        _parentRetryAt[hash] = time.GetUtcNow() + Jittered(options.Value.RetryDelay);
+        return null;
     }
 
     private TimeSpan Pause(DateTimeOffset now, string error)
