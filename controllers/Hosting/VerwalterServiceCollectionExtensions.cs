@@ -92,6 +92,7 @@ internal static class VerwalterServiceCollectionExtensions
         services.AddSingleton<SnapshotPublisher<ReplicationState>>();
         services.AddSingleton<LeadershipMetrics>();
         services.AddSingleton<ParentPool>();
+        services.AddSingleton<NodeErrorCount>();
         services.AddSingleton<RecentSchedules>();
         services.AddSingleton<ActionQueue>();
         services.AddSingleton<IScheduleFetcher, HttpScheduleFetcher>();

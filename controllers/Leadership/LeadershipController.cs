@@ -27,7 +27,8 @@ internal sealed partial class LeadershipController(
     LeadershipMetrics metrics,
     IRandomSource random,
     TimeProvider time,
-    ILogger<LeadershipController> logger) : BackgroundService
+    ILogger<LeadershipController> logger,
+    NodeErrorCount? errors = null) : BackgroundService
 {
     private static readonly TimeSpan ErrorBackoff = TimeSpan.FromMilliseconds(200);
 
@@ -37,6 +38,7 @@ internal sealed partial class LeadershipController(
     private ElectionState? _state;
     private ScheduleStamp? _leaderPingStamp;
     private ImmutableHashSet<string> _answered = [];
+    private ImmutableDictionary<string, int> _peerErrors = ImmutableDictionary<string, int>.Empty;
     private LeadershipState? _last;
     private ScheduleStamp? _pinged;
 
@@ -150,9 +152,10 @@ internal sealed partial class LeadershipController(
         {
             _leaderPingStamp = ping.Schedule;
         }
-        else if (packet.Message is PongMessage && next.IsLeader && next.Epoch == packet.Epoch)
+        else if (packet.Message is PongMessage pong && next.IsLeader && next.Epoch == packet.Epoch)
         {
             _answered = _answered.Add(packet.Sender);
+            _peerErrors = _peerErrors.SetItem(packet.Sender, pong.Errors);
         }
     }
 
@@ -165,6 +168,7 @@ internal sealed partial class LeadershipController(
             if (!_state.IsLeader || previous.Epoch != _state.Epoch)
             {
                 _answered = [];
+                _peerErrors = ImmutableDictionary<string, int>.Empty;
             }
 
             if (_state.Phase != ElectionPhase.Follower || previous.Leader != _state.Leader || previous.Epoch != _state.Epoch)
@@ -224,7 +228,7 @@ internal sealed partial class LeadershipController(
 
         return message switch
         {
-            PongMessage pong => pong with { Schedule = current },
+            PongMessage pong => pong with { Schedule = current, Errors = errors?.Current ?? 0 },
             VoteMessage vote => vote with { Schedule = current },
             PreVoteMessage => new PreVoteMessage(current),
             PreVoteGrantMessage => new PreVoteGrantMessage(current),
@@ -309,6 +313,7 @@ internal sealed partial class LeadershipController(
             LeaderStamp = _leaderPingStamp,
             PeerStamps = state.PeerStamps,
             Answered = _answered,
+            PeerErrors = _peerErrors,
             PeerAddresses = previous is not null && previous.PeerAddresses.Count == addresses.Count && addresses.All(a => previous.PeerAddresses.TryGetValue(a.Key, out var v) && v == a.Value)
                 ? previous.PeerAddresses
                 : addresses.ToImmutable(),
@@ -332,7 +337,7 @@ internal sealed partial class LeadershipController(
     private static bool SameSnapshot(LeadershipState a, LeadershipState b) =>
         a.Phase == b.Phase && a.Epoch == b.Epoch && a.LeaderId == b.LeaderId && a.LeaderAddress == b.LeaderAddress
         && a.Deadline == b.Deadline && a.LeaderStamp == b.LeaderStamp && ReferenceEquals(a.PeerStamps, b.PeerStamps)
-        && ReferenceEquals(a.Answered, b.Answered) && ReferenceEquals(a.PeerAddresses, b.PeerAddresses)
+        && ReferenceEquals(a.Answered, b.Answered) && ReferenceEquals(a.PeerErrors, b.PeerErrors) && ReferenceEquals(a.PeerAddresses, b.PeerAddresses)
         && a.VotesForMe == b.VotesForMe && a.NeededVotes == b.NeededVotes && a.Promoting == b.Promoting;
 
     [LoggerMessage(EventId = 3000, Level = LogLevel.Information, Message = "Election started for node {NodeId}; first deadline {Deadline:o}")]

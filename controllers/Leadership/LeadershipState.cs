@@ -36,6 +36,9 @@ internal sealed record LeadershipState
     /// <summary>Leader: the peers that answered a Ping in this term (their stamp, if any, is in <see cref="PeerStamps"/>).</summary>
     public ImmutableHashSet<string> Answered { get; init; } = [];
 
+    /// <summary>Leader: the error count each peer reported in its last Pong of this term (for <c>/v1/peers</c> and the scheduler input).</summary>
+    public ImmutableDictionary<string, int> PeerErrors { get; init; } = ImmutableDictionary<string, int>.Empty;
+
     /// <summary>Known peer addresses (from the membership and from received packets), id → <c>ip:port</c>.</summary>
     public ImmutableDictionary<string, string> PeerAddresses { get; init; } = ImmutableDictionary<string, string>.Empty;
 

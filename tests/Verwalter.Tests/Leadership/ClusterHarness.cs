@@ -199,7 +199,7 @@ internal sealed class ClusterHarness : IDisposable
             Config.Publish(TestSources.Snapshot(TestSources.Lua(Scheduler), """{"rev":1}"""));
             Store = new ScheduleStore(Path.Combine(cluster._root.FullName, $"node{index}"), cluster._time, NullLogger<ScheduleStore>.Instance);
             var options = Microsoft.Extensions.Options.Options.Create(cluster.Options);
-            Leadership = new LeadershipController(options, Identity, Transport, Peers, Schedules, LeadershipStates, cluster.Metrics, random, cluster._time, NullLogger<LeadershipController>.Instance);
+            Leadership = new LeadershipController(options, Identity, Transport, Peers, Schedules, LeadershipStates, cluster.Metrics, random, cluster._time, NullLogger<LeadershipController>.Instance, new NodeErrorCount(Config, Schedules, new SnapshotPublisher<Verwalter.Rendering.RenderState>()));
             Replication = new ReplicationController(
                 options,
                 Microsoft.Extensions.Options.Options.Create(new ReplicationOptions()),

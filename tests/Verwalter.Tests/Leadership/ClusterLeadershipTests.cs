@@ -173,6 +173,23 @@ public sealed class ClusterLeadershipTests
         Assert.Equal(ActionOutcome.Lost, (await lost.Outcome.WaitAsync(TimeSpan.FromSeconds(5))).Outcome);
     }
 
+    [Fact]
+    public async Task Pong_CarriesTheFollowersErrorCount_LeaderKeepsItPerPeer()
+    {
+        using var cluster = new ClusterHarness(3);
+        await cluster.RunUntilAsync(() => Converged(cluster), Limit, "convergence");
+        var leader = cluster.Nodes.Single(n => n.IsLeader);
+        var follower = cluster.Nodes.First(n => n != leader);
+        follower.Config.Publish(Verwalter.Tests.Testing.TestSources.Snapshot(null) with
+        {
+            SchedulerProblems = [new Verwalter.Configuration.ConfigProblem("scheduler/v1/main.lua", 1, 1, "syntax")],
+            RuntimeProblems = [new Verwalter.Configuration.ConfigProblem("runtime/a.yaml", 1, 1, "bad")],
+        });
+
+        await cluster.RunUntilAsync(() => leader.State!.PeerErrors.GetValueOrDefault(follower.Id) == 2, Limit, "the error count on the leader");
+        Assert.All(cluster.Nodes.Where(n => n != leader && n != follower), n => Assert.Equal(0, leader.State!.PeerErrors[n.Id]));
+    }
+
     internal static bool OneLeaderFollowed(ClusterHarness cluster)
     {
         var leaders = cluster.Alive.Where(n => n.IsLeader).ToList();
