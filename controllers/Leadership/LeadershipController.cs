@@ -34,7 +34,12 @@ internal sealed partial class LeadershipController(
 
     private readonly ElectionMachine _machine = new(node.Id, options.Value.ToElectionOptions(), random);
     private readonly Dictionary<string, IPEndPoint> _learned = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, IPEndPoint?> _parsed = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IPEndPoint> _memberAddresses = new(StringComparer.Ordinal);
+    private readonly List<IPEndPoint> _memberTargets = [];
+    private PeerSet? _membership;
+    private PeerView _view = PeerView.Empty;
+    private ImmutableDictionary<string, string> _addresses = ImmutableDictionary<string, string>.Empty;
+    private bool _addressesDirty = true;
     private ElectionState? _state;
     private ScheduleStamp? _leaderPingStamp;
     private ImmutableHashSet<string> _answered = [];
@@ -105,8 +110,8 @@ internal sealed partial class LeadershipController(
             LogStarted(node.Id, _state.Deadline);
         }
 
-        var members = peers.Current?.Value.Members ?? [];
-        var view = new PeerView([.. members.Where(m => m.Id != node.Id).Select(m => new ElectionPeer(m.Id, m.LastReportDirect))]);
+        RefreshMembership();
+        var view = _view;
         var reader = transport.Incoming(ClusterChannel.Election);
         while (reader.TryRead(out var datagram))
         {
@@ -127,23 +132,28 @@ internal sealed partial class LeadershipController(
                 continue;
             }
 
-            _learned[packet.Sender] = datagram.From;
+            if (!_learned.TryGetValue(packet.Sender, out var known) || !known.Equals(datagram.From))
+            {
+                _learned[packet.Sender] = datagram.From;
+                _addressesDirty = true;
+            }
+
             var step = _machine.Message(_state, now, packet.Sender, packet.Epoch, packet.Message, view);
             Track(packet, step.State);
-            await ApplyAsync(step, members, cancellationToken).ConfigureAwait(false);
+            await ApplyAsync(step, cancellationToken).ConfigureAwait(false);
         }
 
         if (now >= _state.Deadline)
         {
-            await ApplyAsync(_machine.Tick(_state, now, view), members, cancellationToken).ConfigureAwait(false);
+            await ApplyAsync(_machine.Tick(_state, now, view), cancellationToken).ConfigureAwait(false);
         }
         else if (_state.IsLeader && OwnedStamp() is { } owned && owned != _pinged)
         {
             // A new schedule: announce it now rather than at the next heartbeat, so followers fetch at once.
-            await ApplyAsync(new ElectionStep(_state, [new BroadcastAction(_state.Epoch, new PingMessage())]), members, cancellationToken).ConfigureAwait(false);
+            await ApplyAsync(new ElectionStep(_state, [new BroadcastAction(_state.Epoch, new PingMessage())]), cancellationToken).ConfigureAwait(false);
         }
 
-        Publish(now, members);
+        Publish(now);
     }
 
     private void Track(ElectionPacket packet, ElectionState next)
@@ -159,7 +169,7 @@ internal sealed partial class LeadershipController(
         }
     }
 
-    private async ValueTask ApplyAsync(ElectionStep step, IReadOnlyList<PeerMember> members, CancellationToken cancellationToken)
+    private async ValueTask ApplyAsync(ElectionStep step, CancellationToken cancellationToken)
     {
         var previous = _state!;
         _state = step.State;
@@ -183,14 +193,14 @@ internal sealed partial class LeadershipController(
             {
                 case BroadcastAction broadcast:
                     var payload = ElectionCodec.Encode(node.Id, broadcast.Epoch, WithStamp(broadcast.Message));
-                    foreach (var target in BroadcastTargets(members))
+                    foreach (var target in BroadcastTargets())
                     {
                         await transport.SendAsync(ClusterChannel.Election, target, payload, cancellationToken).ConfigureAwait(false);
                     }
 
                     break;
                 case SendAction send:
-                    if (AddressOf(send.To, members) is { } to)
+                    if (AddressOf(send.To) is { } to)
                     {
                         var bytes = ElectionCodec.Encode(node.Id, send.Epoch, WithStamp(send.Message));
                         await transport.SendAsync(ClusterChannel.Election, to, bytes, cancellationToken).ConfigureAwait(false);
@@ -242,64 +252,76 @@ internal sealed partial class LeadershipController(
             ? stamp
             : null;
 
-    private IEnumerable<IPEndPoint> BroadcastTargets(IReadOnlyList<PeerMember> members)
+    /// <summary>Rebuilds the peer view and address book when the peers loop published a new membership.</summary>
+    private void RefreshMembership()
     {
-        var seen = new HashSet<string>(StringComparer.Ordinal) { node.Id };
-        foreach (var member in members)
+        var set = peers.Current?.Value;
+        if (ReferenceEquals(set, _membership))
         {
-            if (seen.Add(member.Id) && AddressOf(member.Id, members) is { } address)
+            return;
+        }
+
+        _membership = set;
+        _memberAddresses.Clear();
+        _memberTargets.Clear();
+        var electionPeers = new List<ElectionPeer>();
+        foreach (var member in set?.Members ?? [])
+        {
+            if (member.Id == node.Id)
             {
-                yield return address;
+                continue;
             }
+
+            electionPeers.Add(new ElectionPeer(member.Id, member.LastReportDirect));
+            if (IPEndPoint.TryParse(member.Address, out var endpoint) && _memberAddresses.TryAdd(member.Id, endpoint))
+            {
+                _memberTargets.Add(endpoint);
+            }
+        }
+
+        _view = new PeerView(electionPeers);
+        _addressesDirty = true;
+    }
+
+    private IEnumerable<IPEndPoint> BroadcastTargets()
+    {
+        foreach (var target in _memberTargets)
+        {
+            yield return target;
         }
 
         foreach (var (id, address) in _learned)
         {
-            if (seen.Add(id))
+            if (!_memberAddresses.ContainsKey(id))
             {
                 yield return address;
             }
         }
     }
 
-    private IPEndPoint? AddressOf(string id, IReadOnlyList<PeerMember> members)
-    {
-        foreach (var member in members)
-        {
-            if (member.Id == id && Parse(member.Address) is { } address)
-            {
-                return address;
-            }
-        }
+    private IPEndPoint? AddressOf(string id) =>
+        _memberAddresses.TryGetValue(id, out var address) ? address : _learned.GetValueOrDefault(id);
 
-        return _learned.GetValueOrDefault(id);
-    }
-
-    private IPEndPoint? Parse(string address)
-    {
-        if (!_parsed.TryGetValue(address, out var parsed))
-        {
-            parsed = IPEndPoint.TryParse(address, out var endpoint) ? endpoint : null;
-            _parsed[address] = parsed;
-        }
-
-        return parsed;
-    }
-
-    private void Publish(DateTimeOffset now, IReadOnlyList<PeerMember> members)
+    private void Publish(DateTimeOffset now)
     {
         var state = _state!;
         var previous = _last;
         var changed = previous is null || previous.Phase != state.Phase || previous.Epoch != state.Epoch || previous.LeaderId != state.Leader;
-        var addresses = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
-        foreach (var (id, endpoint) in _learned)
+        if (_addressesDirty)
         {
-            addresses[id] = endpoint.ToString();
-        }
+            var addresses = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+            foreach (var (id, endpoint) in _learned)
+            {
+                addresses[id] = endpoint.ToString();
+            }
 
-        foreach (var member in members)
-        {
-            addresses[member.Id] = member.Address;
+            foreach (var (id, endpoint) in _memberAddresses)
+            {
+                addresses[id] = endpoint.ToString();
+            }
+
+            _addresses = addresses.ToImmutable();
+            _addressesDirty = false;
         }
 
         var next = new LeadershipState
@@ -307,16 +329,14 @@ internal sealed partial class LeadershipController(
             Phase = state.Phase,
             Epoch = state.Epoch,
             LeaderId = state.Leader,
-            LeaderAddress = state.Leader is { } leader && leader != node.Id ? AddressOf(leader, members)?.ToString() : null,
+            LeaderAddress = state.Leader is { } leader && leader != node.Id && _addresses.TryGetValue(leader, out var leaderAddress) ? leaderAddress : null,
             Since = changed ? now : previous!.Since,
             Deadline = state.Deadline,
             LeaderStamp = _leaderPingStamp,
             PeerStamps = state.PeerStamps,
             Answered = _answered,
             PeerErrors = _peerErrors,
-            PeerAddresses = previous is not null && previous.PeerAddresses.Count == addresses.Count && addresses.All(a => previous.PeerAddresses.TryGetValue(a.Key, out var v) && v == a.Value)
-                ? previous.PeerAddresses
-                : addresses.ToImmutable(),
+            PeerAddresses = _addresses,
             VotesForMe = state.Phase is ElectionPhase.Electing or ElectionPhase.PreVoting ? state.Votes.Count : 0,
             NeededVotes = state.NeededVotes,
             Promoting = state.VotedFor,
