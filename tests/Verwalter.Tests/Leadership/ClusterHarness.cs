@@ -227,6 +227,7 @@ internal sealed class ClusterHarness : IDisposable
                 new SchedulerMetrics(TestSources.MeterFactory()),
                 cluster._time,
                 NullLogger<ScheduleController>.Instance,
+                Peers,
                 Actions);
         }
 
