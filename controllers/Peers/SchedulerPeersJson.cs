@@ -4,12 +4,13 @@ namespace Verwalter.Peers;
 
 /// <summary>
 /// The scheduler input's <c>peers</c> field (spec/verwalter.md §2.2): an object keyed by node id,
-/// every listed member but this node, as verwalter built it from cantal. <c>schedule</c> is null
-/// here (the leadership loop knows schedule stamps); <c>state</c> is an extension at the end.
+/// every listed member but this node, as verwalter built it from cantal. <c>schedule</c> is the
+/// stamp the peer last reported to this node (null when none) and <c>errors</c> its reported error
+/// count; <c>state</c> is an extension at the end.
 /// </summary>
 internal static class SchedulerPeersJson
 {
-    public static byte[] ToJson(PeerSet peers)
+    public static byte[] ToJson(PeerSet peers, Scheduling.PeerReports? reports = null)
     {
         using var stream = new MemoryStream();
         using (var writer = new Utf8JsonWriter(stream))
@@ -22,7 +23,19 @@ internal static class SchedulerPeersJson
                 writer.WriteString("addr", peer.Address);
                 writer.WriteString("name", peer.Name);
                 writer.WriteString("hostname", peer.Hostname);
-                writer.WriteNull("schedule");
+                if (reports is not null && reports.Stamps.TryGetValue(peer.Id, out var stamp))
+                {
+                    writer.WriteStartObject("schedule");
+                    writer.WriteNumber("timestamp", stamp.Timestamp);
+                    writer.WriteString("hash", stamp.Hash);
+                    writer.WriteString("origin", stamp.Origin);
+                    writer.WriteNumber("epoch", stamp.Epoch);
+                    writer.WriteEndObject();
+                }
+                else
+                {
+                    writer.WriteNull("schedule");
+                }
                 writer.WriteNumber("known_since", peer.KnownSince.ToUnixTimeMilliseconds());
                 if (peer.LastReportDirect is { } last)
                 {
@@ -33,7 +46,7 @@ internal static class SchedulerPeersJson
                     writer.WriteNull("last_report_direct");
                 }
 
-                writer.WriteNumber("errors", 0);
+                writer.WriteNumber("errors", reports is not null && reports.Errors.TryGetValue(peer.Id, out var errors) ? errors : 0);
                 writer.WriteString("state", PeerJson.StateName(peer.State));
                 writer.WriteEndObject();
             }

@@ -51,4 +51,6 @@ internal sealed class ClusterLeadershipView(
     public IReadOnlyList<Schedule> ParentsFor(long epoch) => parents.For(epoch);
 
     public void ParentsMerged(long epoch, IReadOnlyCollection<string> hashes) => parents.Merged(epoch, hashes);
+
+    public PeerReports Reports => leadership.Current?.Value is { } lead ? new PeerReports(lead.PeerStamps, lead.PeerErrors) : PeerReports.Empty;
 }

@@ -19,6 +19,15 @@ public interface ILeadershipView
     void ParentsMerged(long epoch, IReadOnlyCollection<string> hashes)
     {
     }
+
+    /// <summary>What peers last reported to this node in heartbeats: schedule stamps and error counts by node id.</summary>
+    PeerReports Reports => PeerReports.Empty;
+}
+
+/// <summary>Peers' last reported schedule stamps and error counts, by node id (the scheduler input's <c>peers[*].schedule</c> and <c>errors</c>).</summary>
+public sealed record PeerReports(IReadOnlyDictionary<string, ScheduleStamp> Stamps, IReadOnlyDictionary<string, int> Errors)
+{
+    public static PeerReports Empty { get; } = new(new Dictionary<string, ScheduleStamp>(), new Dictionary<string, int>());
 }
 
 /// <summary>Whether this node leads (and may schedule), and in which epoch.</summary>

@@ -127,7 +127,7 @@ internal sealed partial class ScheduleController(
             .WithParents(parents.Select(p => p.Data))
             .With("actions", ActionQueue.ToJsonObject(pending))
             .With("runtime", snapshot.RuntimeJson)
-            .With("peers", peers?.Current?.Value is { } peerSet ? Peers.SchedulerPeersJson.ToJson(peerSet) : "{}"u8.ToArray())
+            .With("peers", peers?.Current?.Value is { } peerSet ? Peers.SchedulerPeersJson.ToJson(peerSet, leadership.Reports) : "{}"u8.ToArray())
             .ToJson();
         var started = time.GetTimestamp();
         try

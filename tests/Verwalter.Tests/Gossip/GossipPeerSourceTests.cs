@@ -1,3 +1,4 @@
+using Verwalter.Scheduling;
 using System.Text.Json.Nodes;
 using Verwalter.Cluster;
 using Verwalter.Peers;
@@ -29,6 +30,16 @@ public sealed class GossipPeerSourceTests
         Assert.Equal("node2", peer["hostname"]!.GetValue<string>());
         Assert.Null(peer["schedule"]);
         Assert.NotNull(peer["last_report_direct"]);
+
+        var id = cluster.Nodes[2].Identity.Id;
+        var reports = new PeerReports(
+            new Dictionary<string, ScheduleStamp> { [id] = new(1700000000000, "abc123", id, 4) },
+            new Dictionary<string, int> { [id] = 2 });
+        var reported = JsonNode.Parse(SchedulerPeersJson.ToJson(view, reports))![id]!;
+        Assert.Equal("abc123", reported["schedule"]!["hash"]!.GetValue<string>());
+        Assert.Equal(1700000000000, reported["schedule"]!["timestamp"]!.GetValue<long>());
+        Assert.Equal(id, reported["schedule"]!["origin"]!.GetValue<string>());
+        Assert.Equal(2, reported["errors"]!.GetValue<int>());
     }
 
     [Fact]
