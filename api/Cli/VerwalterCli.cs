@@ -16,6 +16,7 @@ internal static class VerwalterCli
         root.Subcommands.Add(SwitchCommand.Create());
         root.Subcommands.Add(LithosCheckCommand.Create());
         root.Subcommands.Add(PsCommand.Create());
+        root.Subcommands.Add(UpCommand.Create());
         return root;
     }
 

@@ -1,0 +1,15 @@
+namespace Verwalter.Api.Cli;
+
+/// <summary>What <c>verwalter up --json</c> prints once every node is ready.</summary>
+internal sealed record UpReport(string ConfigDir, string WorkDir, bool Joined, IReadOnlyList<UpReportNode> Nodes)
+{
+    public static UpReport Create(string configDir, string workDir, bool joined, IReadOnlyList<UpChild> children) =>
+        new(configDir, workDir, joined, children.Select(c => new UpReportNode(
+            c.Node.Name,
+            c.Node.Endpoint.Address.ToString(),
+            c.Node.Endpoint.Port,
+            c.Node.BaseUri.ToString(),
+            c.Node.MachineId,
+            c.Pid,
+            c.Node.LogFile)).ToList());
+}
