@@ -28,27 +28,34 @@ internal static class UpPlan
             var dir = Path.Combine(workDir, name);
             var address = Address(i);
             var machineId = MachineId(workDir, i);
-            var args = new List<string>
-            {
-                "daemon",
-                "--config-dir", configDir,
-                "--storage-dir", Path.Combine(dir, "storage"),
-                "--log-dir", Path.Combine(dir, "log"),
-                "--host", address.ToString(),
-                "--port", port.ToString(CultureInfo.InvariantCulture),
-                "--hostname", name,
-                "--override-machine-id", machineId,
-            };
-            if (i > 1 && joinSupported)
-            {
-                args.Add(JoinOption);
-                args.Add(first.ToString());
-            }
-
+            var args = DaemonArgs(configDir, dir, new IPEndPoint(address, port), name, machineId, i > 1 && joinSupported ? [first] : []);
             list.Add(new UpNode(i, name, new IPEndPoint(address, port), machineId, dir, Path.Combine(dir, "daemon.log"), args));
         }
 
         return list;
+    }
+
+    /// <summary>The <c>verwalter daemon</c> arguments for one node whose storage and logs live under <paramref name="nodeDir"/>.</summary>
+    public static IReadOnlyList<string> DaemonArgs(string configDir, string nodeDir, IPEndPoint endpoint, string hostname, string machineId, IEnumerable<IPEndPoint> join)
+    {
+        var args = new List<string>
+        {
+            "daemon",
+            "--config-dir", configDir,
+            "--storage-dir", Path.Combine(nodeDir, "storage"),
+            "--log-dir", Path.Combine(nodeDir, "log"),
+            "--host", endpoint.Address.ToString(),
+            "--port", endpoint.Port.ToString(CultureInfo.InvariantCulture),
+            "--hostname", hostname,
+            "--override-machine-id", machineId,
+        };
+        foreach (var peer in join)
+        {
+            args.Add(JoinOption);
+            args.Add(peer.ToString());
+        }
+
+        return args;
     }
 
     /// <summary>Node <paramref name="index"/> (1-based) is <c>127.0.0.index</c>; Linux routes all of 127/8 to lo.</summary>
