@@ -1,0 +1,85 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Verwalter.Tests.Cluster.Real;
+
+/// <summary>The harness with real daemons: start, observe, kill, restart, cut, clean up.</summary>
+[Collection(RealClusterCollection.Name)]
+public sealed class DaemonClusterTests : IDisposable
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    private readonly ClusterTestConfig _config = new();
+
+    [Fact]
+    public async Task Loopback_KillHardAndRestart_NodeComesBackWithItsIdentity()
+    {
+        int[] pids;
+        await using (var cluster = await DaemonCluster.StartAsync(new DaemonClusterOptions(_config.Dir) { Nodes = 3 }))
+        {
+            await cluster.WaitAllReadyAsync(Timeout);
+            for (var i = 0; i < 3; i++)
+            {
+                var status = await cluster.GetJsonAsync(i, "/v1/status");
+                Assert.Equal($"node-{i + 1}", status!["hostname"]!.GetValue<string>());
+                Assert.Equal(cluster[i].MachineId, status["id"]!.GetValue<string>());
+            }
+
+            var killed = cluster[1].Pid;
+            await cluster.KillHardAsync(1);
+            Assert.False(ProcessSignals.IsAlive(killed));
+            Assert.False(cluster[1].IsRunning);
+            await cluster.WaitForJsonAsync(0, "/v1/status", s => s["hostname"] is not null, Timeout, "node-1 still serving");
+
+            await cluster.RestartAsync(1);
+            Assert.NotEqual(killed, cluster[1].Pid);
+            await cluster.WaitAllReadyAsync(Timeout);
+            var restarted = await cluster.GetJsonAsync(1, "/v1/status");
+            Assert.Equal(cluster[1].MachineId, restarted!["id"]!.GetValue<string>());
+            Assert.Contains("[harness] node-2 killed (SIGKILL)", cluster[1].Output, StringComparison.Ordinal);
+            pids = cluster.Nodes.Select(n => n.Pid).ToArray();
+        }
+
+        Assert.All(pids, pid => Assert.False(ProcessSignals.IsAlive(pid), $"pid {pid} outlived the cluster"));
+    }
+
+    [Fact]
+    public async Task Namespaces_CutLink_NodeStaysObservableButUnreachable()
+    {
+        string id;
+        await using (var cluster = await DaemonCluster.StartAsync(new DaemonClusterOptions(_config.Dir) { Nodes = 2, Network = ClusterNetworkKind.Namespaces }))
+        {
+            id = cluster.Network!.Id;
+            await cluster.WaitAllReadyAsync(Timeout);
+            Assert.Equal("10.77.0.2:8379", cluster[1].Endpoint.ToString());
+            Assert.True(await ReachesAsync(cluster, 0, cluster[1].Endpoint), "node-1 reaches node-2's HTTP port");
+
+            await cluster.CutLinkAsync(1);
+            Assert.False(await ReachesAsync(cluster, 0, cluster[1].Endpoint), "node-2 is still reachable after the cut");
+            var status = await cluster.WaitForJsonAsync(1, "/v1/status", s => s["hostname"] is not null, Timeout, "the cut node observed from inside its namespace");
+            Assert.Equal("node-2", status["hostname"]!.GetValue<string>());
+
+            await cluster.RestoreLinkAsync(1);
+            await cluster.WaitUntilAsync(_ => ReachesAsync(cluster, 0, cluster[1].Endpoint), Timeout, "node-2 reachable again");
+        }
+
+        Assert.Empty(await NetnsNetwork.ListNamespacesAsync(id + "-"));
+    }
+
+    public void Dispose() => _config.Dispose();
+
+    private static async Task<bool> ReachesAsync(DaemonCluster cluster, int from, IPEndPoint to)
+    {
+        using var socket = cluster.Network!.CreateSocket(from);
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
+        try
+        {
+            await socket.ConnectAsync(to, cts.Token);
+            return true;
+        }
+        catch (Exception ex) when (ex is SocketException or OperationCanceledException)
+        {
+            return false;
+        }
+    }
+}
