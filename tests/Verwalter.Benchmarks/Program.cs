@@ -7,6 +7,7 @@ return args.FirstOrDefault() switch
     "roles" => await RolesApplyBenchmark.RunAsync(args.Skip(1).ToArray()),
     "gossip" => GossipBenchmark.Run(args.Skip(1).ToArray()),
     "supervisor" when !OperatingSystem.IsWindows() => await SupervisorBenchmark.RunAsync(args.Skip(1).ToArray()),
+    "failover" => await FailoverBenchmark.RunAsync(args.Skip(1).ToArray()),
     var other => Usage(other),
 };
 
