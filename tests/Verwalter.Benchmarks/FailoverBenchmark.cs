@@ -26,7 +26,7 @@ internal static class FailoverBenchmark
             {
                 using var etcd = new FailoverEtcd();
                 var times = await etcd.RunAsync(trials, timeout);
-                etcdMedian = Median(times);
+                etcdMedian = times.Length > 0 ? Median(times) : null;
                 rows.Add(Row($"etcd {FailoverEtcd.Version()}, 5 members (default 100 ms heartbeat, 1000 ms election timeout): kill -9 leader → new leader agreed by the other 4", times));
             }
             catch (FailoverException ex)
@@ -42,7 +42,7 @@ internal static class FailoverBenchmark
             {
                 using var verwalter = new FailoverVerwalter();
                 var result = await verwalter.RunAsync(trials, changes, timeout);
-                verwalterMedian = Median(result.Elect);
+                verwalterMedian = result.Elect.Length > 0 ? Median(result.Elect) : null;
                 rows.Add(Row("verwalter, 5 daemons: kill -9 leader → new leader agreed by the other 4", result.Elect));
                 rows.Add(Row("verwalter: kill -9 leader → first schedule made by the new leader", result.Schedule));
                 rows.Add(Row($"verwalter: runtime file written → rendered file replaced on all 5 nodes ({changes} changes)", result.Applied));
@@ -73,6 +73,11 @@ internal static class FailoverBenchmark
 
     private static string Row(string variant, double[] times)
     {
+        if (times.Length == 0)
+        {
+            return $"| {variant} | - | - |";
+        }
+
         var sorted = times.Order().ToArray();
         return string.Create(CultureInfo.InvariantCulture, $"| {variant} | {Options.Percentile(sorted, 0.5):F0} | {Options.Percentile(sorted, 0.99):F0} |");
     }

@@ -128,19 +128,19 @@ internal sealed class FailoverVerwalter : IDisposable
         return FailoverWait.UntilAsync(async ct =>
         {
             var statuses = await Task.WhenAll(group.Select(m => GetAsync(m, FailoverFields.StatusPath, ct)));
-            string? agreed = null;
+            var leaders = new string?[group.Count];
             for (var i = 0; i < group.Count; i++)
             {
                 var status = statuses[i];
                 group[i].Id ??= status is null ? null : FailoverFields.NodeId(status);
-                var leader = status is null ? null : FailoverFields.LeaderId(status);
-                seen[group[i].Name] = status is null ? "no answer" : $"leader {leader ?? "none"}, epoch {(status is null ? null : FailoverFields.Epoch(status))}";
-                if (leader is null || leader == not || (agreed is not null && agreed != leader))
-                {
-                    return null;
-                }
+                leaders[i] = status is null ? null : FailoverFields.LeaderId(status);
+                seen[group[i].Name] = status is null ? "no answer" : $"leader {leaders[i] ?? "none"}, epoch {FailoverFields.Epoch(status)?.ToString(CultureInfo.InvariantCulture) ?? "?"}";
+            }
 
-                agreed = leader;
+            var agreed = leaders[0];
+            if (agreed is null || agreed == not || leaders.Any(l => l != agreed))
+            {
+                return null;
             }
 
             return agreed;
