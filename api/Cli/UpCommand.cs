@@ -17,6 +17,7 @@ internal static class UpCommand
         var configDir = new Option<string?>("--config-dir", "-c") { Description = $"The config dir all nodes share (default: the bundled {UpExecutable.ExampleRelativePath})." };
         var workDir = new Option<string>("--work-dir") { Description = "Per-node storage, deployment logs and daemon output go under WORK/node-i/.", DefaultValueFactory = _ => Path.Combine(Path.GetTempPath(), "verwalter-up") };
         var readyTimeout = new Option<int>("--ready-timeout") { Description = "Seconds to wait for every node to answer /readyz.", DefaultValueFactory = _ => (int)UpSettings.DefaultReadyTimeout.TotalSeconds };
+        var daemonArgs = new Option<string[]>("--daemon-arg") { Description = "One more argument for every daemon (repeat it, e.g. --daemon-arg=--allow-minority-cluster)." };
         var json = VerwalterCli.JsonOption();
         nodes.Validators.Add(r =>
         {
@@ -44,7 +45,7 @@ internal static class UpCommand
 
         var command = new Command("up", "Run a complete cluster on this machine: one daemon per node on 127.0.0.x, until Ctrl-C.")
         {
-            nodes, port, configDir, workDir, readyTimeout, json,
+            nodes, port, configDir, workDir, readyTimeout, daemonArgs, json,
         };
         command.SetAction((parse, ct) => RunAsync(
             parse.GetValue(nodes),
@@ -52,12 +53,13 @@ internal static class UpCommand
             parse.GetValue(configDir),
             parse.GetValue(workDir)!,
             TimeSpan.FromSeconds(parse.GetValue(readyTimeout)),
+            parse.GetValue(daemonArgs) ?? [],
             parse.GetValue(json),
             ct));
         return command;
     }
 
-    private static async Task<int> RunAsync(int count, int port, string? configDir, string workDir, TimeSpan readyTimeout, bool asJson, CancellationToken ct)
+    private static async Task<int> RunAsync(int count, int port, string? configDir, string workDir, TimeSpan readyTimeout, string[] daemonArgs, bool asJson, CancellationToken ct)
     {
         var console = asJson ? AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) }) : AnsiConsole.Console;
         configDir ??= UpExecutable.FindExampleConfig(AppContext.BaseDirectory, Environment.CurrentDirectory);
@@ -70,7 +72,7 @@ internal static class UpCommand
         configDir = Path.GetFullPath(configDir);
         workDir = Path.GetFullPath(workDir);
         var joinSupported = UpExecutable.DaemonSupports(UpPlan.JoinOption);
-        var plan = UpPlan.Build(count, port, configDir, workDir, joinSupported);
+        var plan = UpPlan.Build(count, port, configDir, workDir, joinSupported, daemonArgs);
         if (!joinSupported && count > 1)
         {
             console.MarkupLine("[yellow]verwalter up[/]: this build's daemon has no --join option yet, so the nodes do not find each other (each is a cluster of one)");

@@ -16,7 +16,7 @@ internal static class UpPlan
     public const int MaxNodes = 254;
     public const string JoinOption = "--join";
 
-    public static IReadOnlyList<UpNode> Build(int nodes, int port, string configDir, string workDir, bool joinSupported)
+    public static IReadOnlyList<UpNode> Build(int nodes, int port, string configDir, string workDir, bool joinSupported, IReadOnlyList<string>? extraArgs = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(nodes, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(nodes, MaxNodes);
@@ -28,7 +28,7 @@ internal static class UpPlan
             var dir = Path.Combine(workDir, name);
             var address = Address(i);
             var machineId = MachineId(workDir, i);
-            var args = DaemonArgs(configDir, dir, new IPEndPoint(address, port), name, machineId, i > 1 && joinSupported ? [first] : []);
+            var args = DaemonArgs(configDir, dir, new IPEndPoint(address, port), name, machineId, i > 1 && joinSupported ? [first] : []).Concat(extraArgs ?? []).ToList();
             list.Add(new UpNode(i, name, new IPEndPoint(address, port), machineId, dir, Path.Combine(dir, "daemon.log"), args));
         }
 

@@ -30,6 +30,14 @@ public sealed class UpPlanTests
     }
 
     [Fact]
+    public void Build_ExtraDaemonArgs_GoToEveryNodeAfterTheOwnOnes()
+    {
+        var nodes = UpPlan.Build(2, 8379, "/cfg", "/work", joinSupported: false, ["--allow-minority-cluster"]);
+        Assert.All(nodes, n => Assert.Equal("--allow-minority-cluster", n.DaemonArgs[^1]));
+        Assert.All(nodes, n => Assert.Equal("daemon", n.DaemonArgs[0]));
+    }
+
+    [Fact]
     public void MachineId_SameWorkDir_IsStableAndDiffersByWorkDir()
     {
         Assert.Equal(UpPlan.MachineId("/a", 1), UpPlan.MachineId("/a", 1));
