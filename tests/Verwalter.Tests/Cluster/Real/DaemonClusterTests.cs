@@ -44,6 +44,14 @@ public sealed class DaemonClusterTests : IDisposable
     }
 
     [Fact]
+    public async Task Loopback_SingleNode_IsItsOwnLeader()
+    {
+        await using var cluster = await DaemonCluster.StartAsync(new DaemonClusterOptions(_config.Dir) { Nodes = 1 });
+        var leader = await cluster.WaitForAgreedLeaderAsync([0], Timeout);
+        Assert.Equal(cluster[0].MachineId, leader);
+    }
+
+    [Fact]
     public async Task Namespaces_CutLink_NodeStaysObservableButUnreachable()
     {
         string id;
