@@ -16,6 +16,16 @@ public sealed class NetnsNetworkTests
         using var listener = Listen(network, 0, 7000);
         Assert.True(await CanConnectAsync(network, 1, network.Nodes[0].Address, 7000, Timeout), "node 1 -> node 0");
         Assert.True(await CanConnectAsync(network, 2, network.Nodes[0].Address, 7000, Timeout), "node 2 -> node 0");
+
+        using var receiver = network.CreateSocket(0, SocketType.Dgram, ProtocolType.Udp);
+        receiver.Bind(new IPEndPoint(network.Nodes[0].Address, 7001));
+        using var sender = network.CreateSocket(2, SocketType.Dgram, ProtocolType.Udp);
+        await sender.SendToAsync("gossip"u8.ToArray(), new IPEndPoint(network.Nodes[0].Address, 7001));
+        var buffer = new byte[16];
+        using var cts = new CancellationTokenSource(Timeout);
+        var received = await receiver.ReceiveFromAsync(buffer, new IPEndPoint(IPAddress.Any, 0), cts.Token);
+        Assert.Equal("gossip", System.Text.Encoding.ASCII.GetString(buffer, 0, received.ReceivedBytes));
+        Assert.Equal(network.Nodes[2].Address, ((IPEndPoint)received.RemoteEndPoint).Address);
     }
 
     [Fact]
