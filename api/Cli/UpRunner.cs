@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Spectre.Console;
@@ -33,7 +32,15 @@ internal sealed class UpRunner(
         {
             foreach (var node in nodes)
             {
-                children.Add(UpChild.Start(node, selfCommand));
+                try
+                {
+                    children.Add(UpChild.Start(node, selfCommand));
+                }
+                catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or IOException or UnauthorizedAccessException)
+                {
+                    console.MarkupLineInterpolated($"[red]verwalter up[/]: cannot start {node.Name} ({string.Join(' ', selfCommand)} daemon ...): {ex.Message}");
+                    return ExitCodes.Failure;
+                }
             }
 
             var failure = await WaitReadyAsync(children, cancellationToken);
