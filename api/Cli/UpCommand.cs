@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Spectre.Console;
 
@@ -47,15 +48,30 @@ internal static class UpCommand
         {
             nodes, port, configDir, workDir, readyTimeout, daemonArgs, json,
         };
-        command.SetAction((parse, ct) => RunAsync(
-            parse.GetValue(nodes),
-            parse.GetValue(port),
-            parse.GetValue(configDir),
-            parse.GetValue(workDir)!,
-            TimeSpan.FromSeconds(parse.GetValue(readyTimeout)),
-            parse.GetValue(daemonArgs) ?? [],
-            parse.GetValue(json),
-            ct));
+        // A synchronous action on purpose: System.CommandLine then installs no signal handler of its
+        // own (its handler lets Main return two seconds after Ctrl-C), so stopping the nodes
+        // gracefully may take as long as it needs and the exit code stays ours.
+        command.SetAction(parse =>
+        {
+            using var stopping = new CancellationTokenSource();
+            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+            return RunAsync(
+                parse.GetValue(nodes),
+                parse.GetValue(port),
+                parse.GetValue(configDir),
+                parse.GetValue(workDir)!,
+                TimeSpan.FromSeconds(parse.GetValue(readyTimeout)),
+                parse.GetValue(daemonArgs) ?? [],
+                parse.GetValue(json),
+                stopping.Token).GetAwaiter().GetResult();
+
+            void Stop(PosixSignalContext context)
+            {
+                context.Cancel = true;
+                stopping.Cancel();
+            }
+        });
         return command;
     }
 

@@ -2,9 +2,8 @@ namespace Verwalter.Api.Cli;
 
 /// <summary>
 /// Stops every node: SIGTERM to all at once, SIGKILL (with their process trees) for the ones
-/// still running after the grace period. Runs on a foreground thread: System.CommandLine
-/// lets <c>Main</c> return two seconds after Ctrl-C, and the runtime keeps the process alive
-/// until foreground threads end, so no daemon is orphaned even when stopping takes longer.
+/// still running after the grace period. Runs on a foreground thread, which the runtime waits
+/// for before the process ends, so no daemon is orphaned even if <c>Main</c> returns early.
 /// </summary>
 internal static class UpStopper
 {
