@@ -49,6 +49,10 @@ public sealed class DaemonClusterTests : IDisposable
         await using var cluster = await DaemonCluster.StartAsync(new DaemonClusterOptions(_config.Dir) { Nodes = 1 });
         var leader = await cluster.WaitForAgreedLeaderAsync([0], Timeout);
         Assert.Equal(cluster[0].MachineId, leader);
+
+        var timeout = await Assert.ThrowsAsync<TimeoutException>(() => cluster.WaitUntilAsync(_ => Task.FromResult(false), TimeSpan.FromMilliseconds(300), "something that never happens"));
+        Assert.Contains("waiting for something that never happens", timeout.Message, StringComparison.Ordinal);
+        Assert.Contains($"--- node-1 {cluster[0].Endpoint} (running, pid {cluster[0].Pid})", timeout.Message, StringComparison.Ordinal);
     }
 
     [Fact]
