@@ -40,6 +40,13 @@ public sealed class UpCommandTests : IDisposable
                 Assert.Equal(nodes[i]!["id"]!.GetValue<string>(), status["id"]!.GetValue<string>());
             }
 
+            Assert.True(report["joined"]!.GetValue<bool>(), "nodes 2 and 3 were not given --join");
+            foreach (var node in nodes)
+            {
+                var url = new Uri(new Uri(node!["url"]!.GetValue<string>()), "v1/peers");
+                await Eventually.WaitAsync(async () => JsonNode.Parse(await http.GetStringAsync(url))!.AsArray().Count(p => p!["state"]?.GetValue<string>() == "alive") == 2, Timeout, $"{url}: 2 alive peers");
+            }
+
             ProcessSignals.Send(up.Id, ProcessSignals.SigInt);
             using var exit = new CancellationTokenSource(Timeout);
             await up.WaitForExitAsync(exit.Token);

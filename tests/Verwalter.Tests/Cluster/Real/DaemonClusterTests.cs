@@ -78,7 +78,33 @@ public sealed class DaemonClusterTests : IDisposable
         Assert.Empty(await NetnsNetwork.ListNamespacesAsync(id + "-"));
     }
 
+    [Fact]
+    public async Task Namespaces_GossipOverTheBridge_CutNodeTurnsDeadAndRejoinsAfterRestore()
+    {
+        await using var cluster = await DaemonCluster.StartAsync(new DaemonClusterOptions(_config.Dir) { Nodes = 3, Network = ClusterNetworkKind.Namespaces, Join = true });
+        await cluster.WaitAllReadyAsync(Timeout);
+        for (var i = 0; i < 3; i++)
+        {
+            await cluster.WaitForJsonAsync(i, "/v1/peers", p => States(p).Count(s => s.State == "alive") == 2, Timeout, "2 alive peers");
+        }
+
+        await cluster.CutLinkAsync(2);
+        foreach (var i in new[] { 0, 1 })
+        {
+            await cluster.WaitForJsonAsync(i, "/v1/peers", p => States(p).Any(s => s.Id == cluster[2].MachineId && s.State != "alive"), Timeout, "node-3 no longer alive");
+        }
+
+        await cluster.RestoreLinkAsync(2);
+        for (var i = 0; i < 3; i++)
+        {
+            await cluster.WaitForJsonAsync(i, "/v1/peers", p => States(p).Count(s => s.State == "alive") == 2, Timeout, "2 alive peers after the link is back");
+        }
+    }
+
     public void Dispose() => _config.Dispose();
+
+    private static IEnumerable<(string? Id, string? State)> States(System.Text.Json.Nodes.JsonNode peers) =>
+        peers.AsArray().Select(p => (p?["id"]?.GetValue<string>(), p?["state"]?.GetValue<string>()));
 
     private static async Task<bool> ReachesAsync(DaemonCluster cluster, int from, IPEndPoint to)
     {
