@@ -38,9 +38,9 @@ internal static class FailoverBenchmark
         double? verwalterMedian = null;
         if (only is null or "verwalter")
         {
+            using var verwalter = new FailoverVerwalter();
             try
             {
-                using var verwalter = new FailoverVerwalter();
                 var result = await verwalter.RunAsync(trials, changes, timeout);
                 verwalterMedian = result.Elect.Length > 0 ? Median(result.Elect) : null;
                 rows.Add(Row("verwalter, 5 daemons: kill -9 leader → new leader agreed by the other 4", result.Elect));
@@ -50,6 +50,12 @@ internal static class FailoverBenchmark
             catch (FailoverException ex)
             {
                 failure = (failure is null ? "" : failure + "\n") + "verwalter: " + ex.Message;
+                if (verwalter.Completed.Elect.Length > 0)
+                {
+                    var done = $"({verwalter.Completed.Elect.Length} of {trials} trials, then the run failed)";
+                    rows.Add(Row($"verwalter, 5 daemons: kill -9 leader → new leader agreed by the other 4 {done}", verwalter.Completed.Elect));
+                    rows.Add(Row($"verwalter: kill -9 leader → first schedule made by the new leader {done}", verwalter.Completed.Schedule));
+                }
             }
         }
 

@@ -19,6 +19,9 @@ internal sealed class FailoverVerwalter : IDisposable
     private readonly List<FailoverMember> _members = [];
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(2) };
 
+    /// <summary>The trials finished so far, so a run that fails part-way still reports what it measured.</summary>
+    public FailoverVerwalterResult Completed { get; private set; } = new([], [], []);
+
     private string ConfigDir => Path.Combine(_root.FullName, "config");
 
     private string OutDir => Path.Combine(_root.FullName, "out");
@@ -43,6 +46,7 @@ internal sealed class FailoverVerwalter : IDisposable
             await FailoverWait.UntilAsync(async ct => await GetAsync(newLeader, FailoverFields.SchedulePath, ct) is { } s && FailoverFields.ScheduleOrigin(s) == newLeaderId ? s : null,
                 timeout, () => $"a schedule made by the new leader {newLeader.Name} ({newLeaderId})\n{newLeader.Tail()}");
             schedule[t] = FailoverWait.Milliseconds(started);
+            Completed = new FailoverVerwalterResult(elect[..(t + 1)], schedule[..(t + 1)], []);
             Console.Error.WriteLine($"  verwalter trial {t + 1}/{trials}: killed {leader.Name}; new leader {newLeader.Name} agreed after {elect[t]:F0} ms, its first schedule after {schedule[t]:F0} ms");
             leader.Start();
         }
