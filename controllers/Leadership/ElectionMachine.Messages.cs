@@ -7,7 +7,8 @@ internal sealed partial class ElectionMachine
     /// <summary>
     /// A packet arrived from <paramref name="source"/> with <paramref name="epoch"/>. Follows the
     /// table of spec §3.4 (older epochs ignored, newer epochs win), with pre-votes answered
-    /// before the epoch comparison and newer votes refused while a live leader is known.
+    /// before the epoch comparison, newer votes refused while a live leader is known, and a Ping
+    /// from an older epoch's leader answered with this node's newer epoch so that leader steps down.
     /// </summary>
     public ElectionStep Message(ElectionState state, DateTimeOffset now, string source, long epoch, ElectionMessage message, PeerView peers)
     {
@@ -30,6 +31,14 @@ internal sealed partial class ElectionMachine
         }
         if (epoch < state.Epoch)
         {
+            if (message is PingMessage)
+            {
+                // A leader of an older epoch. This node moved on (a restart, a lost round) and cannot
+                // follow it; left alone, the two sides ignore each other for good. The newer epoch
+                // goes back in a Pong: the leader steps down and campaigns above it, reuniting the cluster.
+                actions.Add(new SendAction(source, state.Epoch, new PongMessage()));
+            }
+
             return new ElectionStep(state, actions);
         }
         return epoch == state.Epoch

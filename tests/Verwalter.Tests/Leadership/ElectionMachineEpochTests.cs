@@ -25,12 +25,26 @@ public sealed class ElectionMachineEpochTests
     {
         var follower = FollowerAt(3);
 
-        foreach (ElectionMessage message in new ElectionMessage[] { new PingMessage(), new PongMessage(), new VoteMessage(Other) })
+        foreach (ElectionMessage message in new ElectionMessage[] { new PongMessage(), new VoteMessage(Other) })
         {
             var step = _machine.Message(follower, Ms(200), Other, 2, message, FreshPeers(Ms(200), Peer, Other));
             Assert.Same(follower, step.State);
             Assert.Empty(step.Actions);
         }
+    }
+
+    [Fact]
+    public void Message_OlderEpochPing_StateKeptAndNewerEpochSentBackToThatLeader()
+    {
+        var follower = FollowerAt(3);
+
+        var step = _machine.Message(follower, Ms(200), Other, 2, new PingMessage(), FreshPeers(Ms(200), Peer, Other));
+
+        Assert.Same(follower, step.State);
+        var send = Assert.IsType<SendAction>(Assert.Single(step.Actions));
+        Assert.Equal(Other, send.To);
+        Assert.Equal(3, send.Epoch);
+        Assert.IsType<PongMessage>(send.Message);
     }
 
     [Fact]

@@ -61,6 +61,9 @@ internal sealed class ElectionMesh
 
     public void Crash(string id) => Find(id).Crashed = true;
 
+    /// <summary>Replaces a node's state (to stage what a restart or a lost message history leaves behind).</summary>
+    public void Set(string id, Func<ElectionState, ElectionState> change) => Find(id).State = change(Find(id).State);
+
     public void Run(TimeSpan span, TimeSpan? step = null)
     {
         var end = Now + span;

@@ -90,6 +90,39 @@ public sealed class ElectionMeshTests
     }
 
     [Fact]
+    public void Run_TwoNodesAheadOfTheLeadersEpoch_ClusterReunitesUnderOneLeader()
+    {
+        // What the failover benchmark met with real daemons: two nodes (one just restarted) moved to
+        // epoch N+1 and could not win it, while the other three kept following the leader of N.
+        // Each side ignored the other's epoch until the leader learned of the newer one.
+        var mesh = new ElectionMesh(5, new ElectionOptions(), 31);
+        mesh.Run(Settle);
+        var leader = Assert.Single(mesh.Leaders());
+        var epoch = mesh.State(leader).Epoch;
+        var ahead = mesh.Ids.Where(id => id != leader).Take(2).ToArray();
+        foreach (var id in ahead)
+        {
+            mesh.Set(id, s => s with
+            {
+                Phase = ElectionPhase.Voted,
+                Epoch = epoch + 1,
+                Leader = null,
+                VotedFor = ahead.First(other => other != id),
+                VotedEpoch = epoch + 1,
+                LastLeaderContact = null,
+                Deadline = mesh.Now + TimeSpan.FromSeconds(1),
+            });
+        }
+
+        mesh.Run(Settle);
+
+        AssertSingleLeader(mesh, mesh.Ids);
+        var reunited = Assert.Single(mesh.Leaders());
+        Assert.True(mesh.State(reunited).Epoch > epoch + 1, $"leader's epoch {mesh.State(reunited).Epoch}");
+        Assert.All(mesh.Ids, id => Assert.Equal(mesh.State(reunited).Epoch, mesh.State(id).Epoch));
+    }
+
+    [Fact]
     public void Run_IsolatedFollowerReturns_DoesNotDisruptHealthyLeader()
     {
         var mesh = new ElectionMesh(5, new ElectionOptions(), 11);
