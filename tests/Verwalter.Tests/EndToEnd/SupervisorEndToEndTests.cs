@@ -113,11 +113,30 @@ public sealed class SupervisorEndToEndTests : IDisposable
         await WaitGone([scaledUp["cache/cache.1"]], "cache.1's process exited");
         Assert.Equal(scaledUp["cache/cache.0"], scaledDown["cache/cache.0"]);
 
-        // `verwalter ps --json` reads the same status file.
-        var ps = await CliRun.RunAsync("ps", "--config", Master, "--json");
-        Assert.True(ps.ExitCode == 0, ps.Stdout + ps.Stderr);
-        var instances = JsonNode.Parse(ps.Stdout)!["instances"]!.AsArray();
-        Assert.Equal(8, instances.Count(i => (string?)i!["state"] == "running"));
+        // `verwalter ps --json` reads the supervisor's status file, which is written at most every
+        // 250 ms, so it may trail /v1/status for a moment.
+        await Eventually.WaitAsync(async () =>
+        {
+            var ps = await CliRun.RunAsync("ps", "--config", Master, "--json");
+            Assert.True(ps.ExitCode == 0, ps.Stdout + ps.Stderr);
+            var instances = JsonNode.Parse(ps.Stdout)!["instances"]!.AsArray();
+            return instances.Count == 8 && instances.All(i => (string?)i!["state"] == "running");
+        }, Timeout, "verwalter ps --json listing the 8 running instances");
+
+        // A template that renders a file the supervisor refuses: `switch` fails the web role,
+        // the installed file stays as it was and no web process is touched.
+        var installed = File.ReadAllText(Path.Combine(Out, "lithos", "processes", "web.yaml"));
+        var template = Path.Combine(ConfigDir, "templates", "web", "v1", "processes.yaml.hbs");
+        File.WriteAllText(template, File.ReadAllText(template).Replace("\"{{ ports.http }}\"", "\"99999\"", StringComparison.Ordinal));
+        var status = await Eventually.WaitAsync(async () =>
+        {
+            var s = JsonNode.Parse(await daemon.Http.GetStringAsync("/v1/status"))!;
+            return s["failed_roles"]!.AsArray().Count > 0 ? s : null;
+        }, Timeout, "web marked failed");
+        Assert.Equal(["web"], status["failed_roles"]!.AsArray().Select(r => (string?)r));
+        Assert.Equal(installed, File.ReadAllText(Path.Combine(Out, "lithos", "processes", "web.yaml")));
+        var after = await WaitInstances(daemon, new() { ["web"] = 4, ["worker"] = 3, ["cache"] = 1 }, "every instance still running");
+        Assert.All(scaledDown, kv => Assert.Equal(kv.Value, after[kv.Key]));
     }
 
     /// <summary>Waits until /v1/status lists exactly these running instances per sandbox; returns name → pid.</summary>
