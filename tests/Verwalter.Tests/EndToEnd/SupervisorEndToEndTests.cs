@@ -60,6 +60,8 @@ public sealed class SupervisorEndToEndTests : IDisposable
     {
         Assert.True(TestImage.Available, "busybox-static and bubblewrap are needed (tests/run.sh installs them)");
         Assert.Equal(0, await BuildImage());
+        var check = await CliRun.RunAsync("lithos-check", "--config", Master);
+        Assert.True(check.ExitCode == 0, "lithos-check on the example's tree: " + check.Stdout + check.Stderr);
 
         await using var daemon = DaemonProcess.Start(
             ConfigDir, Path.Combine(_root.FullName, "storage"), Path.Combine(_root.FullName, "log"),
