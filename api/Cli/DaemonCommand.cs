@@ -75,6 +75,7 @@ internal static class DaemonCommand
                 EmbeddedSupervisor = parse.GetValue(supervisor) == "embedded",
                 SupervisorConfig = parse.GetValue(supervisorConfig)!,
             };
+            Verwalter.Rendering.Commands.CommandEnvironment.Export(settings.SupervisorConfig);
             return await DaemonHost.RunAsync(settings, ct);
         });
         return command;

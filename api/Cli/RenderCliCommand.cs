@@ -33,6 +33,7 @@ internal static class RenderCliCommand
         };
         command.SetAction(async (parse, ct) =>
         {
+            Verwalter.Rendering.Commands.CommandEnvironment.Export();
             var request = new Request(
                 parse.GetValue(vars), parse.GetValue(varsFile), parse.GetValue(schedule), parse.GetValue(scheduleFile),
                 parse.GetValue(checkDir), parse.GetValue(dryRun), parse.GetValue(logDir)!, parse.GetValue(configDir)!);
