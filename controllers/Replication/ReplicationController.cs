@@ -263,7 +263,10 @@ internal sealed partial class ReplicationController(
                 continue;
             }
 
-            if (members.Any(m => m.Id == peer && m.State == MemberState.Dead))
+            // A peer gossip still calls dead is skipped unless it answered this term's Ping: after a
+            // partition heals, the election hears the returning side before gossip marks it alive,
+            // and its schedule must reach the next run before it takes this leader's.
+            if (!lead.Answered.Contains(peer) && members.Any(m => m.Id == peer && m.State == MemberState.Dead))
             {
                 continue;
             }
