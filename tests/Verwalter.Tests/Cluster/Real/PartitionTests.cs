@@ -24,15 +24,21 @@ public sealed class PartitionTests : IDisposable
     /// later runs carry it over from their first parent (the node's own last schedule). Nothing
     /// depends on peers or time, so a side's schedule stays the same until the next action.
     /// </summary>
+    /// <summary>Marks come from actions and are inherited from every parent, so a schedule's marks show which sides' schedules reached its run.</summary>
     private const string MarkingScheduler = """
         return {
           scheduler = function(input)
-            local own = (input.parents or {})[1]
-            local mark = own and own.vars and own.vars.mark or "none"
-            for _, action in pairs(input.actions or {}) do
-              if type(action) == "table" and action.mark then mark = action.mark end
+            local set = {}
+            for _, parent in ipairs(input.parents or {}) do
+              for _, m in ipairs(parent.vars and parent.vars.marks or {}) do set[m] = true end
             end
-            return { vars = { leader = input.current_host, mark = mark }, roles = {}, nodes = { [input.current_host] = { roles = {} } } }
+            for _, action in pairs(input.actions or {}) do
+              if type(action) == "table" and action.mark then set[action.mark] = true end
+            end
+            local marks = {}
+            for m in pairs(set) do marks[#marks + 1] = m end
+            table.sort(marks)
+            return { vars = { leader = input.current_host, marks = marks }, roles = {}, nodes = { [input.current_host] = { roles = {} } } }
           end
         }
         """;
@@ -93,7 +99,7 @@ public sealed class PartitionTests : IDisposable
     }
 
     [Fact]
-    public async Task AllowMinority_EachSideLeadsAndSchedules_HealGivesOneLeaderAndOneSchedule()
+    public async Task AllowMinority_EachSideLeadsAndSchedules_HealedLeadersScheduleDescendsFromBoth()
     {
         _config.Write("scheduler/v1/main.lua", MarkingScheduler);
         await using var cluster = await StartAsync(allowMinority: true);
@@ -118,17 +124,18 @@ public sealed class PartitionTests : IDisposable
 
         await HealAsync(cluster, minority);
 
-        // One leader on all five, and every node on its schedule. Whether that leader's next run had
-        // both sides' schedules as parents is not asserted: with real gossip it is a race in the
-        // product (ReplicationController.LeadAsync skips stamps of peers gossip still calls dead,
-        // and the old minority takes the leader's schedule before gossip calls it alive again).
+        // One leader on all five, every node on its schedule, and that schedule descends from both
+        // sides: its marks can only hold "majority" and "minority" together if both sides'
+        // schedules reached one scheduler run as parents.
         var healed = await cluster.WaitForAgreedLeaderAsync(All, Timeout);
         var leaderIndex = IndexOf(cluster, healed);
         string? hash = null;
         await cluster.WaitUntilAsync(async ct =>
         {
             var schedule = await cluster.GetJsonAsync(leaderIndex, "/v1/schedule", ct);
-            hash = schedule?["origin"]?.GetValue<string>() == healed ? schedule["hash"]?.GetValue<string>() : null;
+            hash = schedule?["origin"]?.GetValue<string>() == healed && HasMarks(schedule, "majority", "minority")
+                ? schedule!["hash"]?.GetValue<string>()
+                : null;
             if (hash is null)
             {
                 return false;
@@ -143,9 +150,13 @@ public sealed class PartitionTests : IDisposable
             }
 
             return true;
-        }, Timeout, "every node on the healed leader's schedule");
+        }, Timeout, "every node on the healed leader's schedule carrying both sides' marks");
         Assert.NotNull(hash);
     }
+
+    private static bool HasMarks(JsonNode? schedule, params string[] marks) =>
+        schedule?["data"]?["vars"]?["marks"] is JsonArray array
+        && marks.All(m => array.Any(x => x?.GetValue<string>() == m));
 
     public void Dispose() => _config.Dispose();
 
@@ -197,7 +208,7 @@ public sealed class PartitionTests : IDisposable
             using var response = await cluster[index].Http.PostAsync("v1/wait_action", body, ct);
             return response.IsSuccessStatusCode;
         }, Timeout, $"{cluster[index].Name} to publish a run with the action marking the {mark}");
-        return await cluster.WaitForJsonAsync(index, "/v1/schedule", s => s["data"]?["vars"]?["mark"]?.GetValue<string>() == mark, Timeout, $"the {mark}'s schedule");
+        return await cluster.WaitForJsonAsync(index, "/v1/schedule", s => HasMarks(s, mark), Timeout, $"the {mark}'s schedule");
     }
 
     /// <summary>Moves the bridge ports of <paramref name="minority"/> onto a second bridge: they reach each other, not the rest.</summary>
