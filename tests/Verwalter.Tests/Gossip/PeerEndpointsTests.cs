@@ -4,13 +4,12 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Verwalter.Api.Endpoints;
 using Verwalter.Peers;
 using Verwalter.Reconciliation;
+using Verwalter.Tests.Testing;
 
 namespace Verwalter.Tests.Gossip;
 
@@ -26,8 +25,7 @@ public sealed class PeerEndpointsTests : IAsyncLifetime, IDisposable
 
     public async Task InitializeAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var builder = LoopbackServer.CreateBuilder();
         builder.Services.AddProblemDetails();
         var peers = new SnapshotPublisher<PeerSet>();
         peers.Publish(new PeerSet(3, "00000000000000000000000000000001",
@@ -42,8 +40,7 @@ public sealed class PeerEndpointsTests : IAsyncLifetime, IDisposable
         _app.UseRouting();
         _app.MapPeerEndpoints();
         await _app.StartAsync(_timeout.Token);
-        var address = _app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        _client = new HttpClient { BaseAddress = new Uri(address) };
+        _client = new HttpClient { BaseAddress = LoopbackServer.Address(_app) };
     }
 
     [Fact]

@@ -2,8 +2,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
@@ -99,8 +97,7 @@ public sealed class PeersExternalSourceTests : IDisposable
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         string? forwarded = null;
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var builder = LoopbackServer.CreateBuilder();
         await using var cantal = builder.Build();
         cantal.MapGet("/all_peers.json", () => Results.Text(
             """{"peers":[{"id":"00000000000000000000000000000002","known_since":1,"primary_addr":"127.0.0.2:22682","hostname":"beta","name":"beta","last_report_direct":null}]}""",
@@ -111,7 +108,7 @@ public sealed class PeersExternalSourceTests : IDisposable
             return Results.Text("""{"ok":true}""", "application/json");
         });
         await cantal.StartAsync(timeout.Token);
-        var url = new Uri(cantal.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single());
+        var url = LoopbackServer.Address(cantal);
         var peers = new SnapshotPublisher<PeerSet>();
         using var source = new CantalPeerSource(
             new PeerSourceSettings([], url, null, 8379), new NodeIdentity(SelfId, "alpha", "alpha"), peers,

@@ -2,14 +2,13 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Verwalter.Api.Endpoints;
 using Verwalter.Reconciliation;
 using Verwalter.Replication;
 using Verwalter.Scheduling;
+using Verwalter.Tests.Testing;
 
 namespace Verwalter.Tests.Replication;
 
@@ -23,8 +22,7 @@ public sealed class HttpScheduleFetcherTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var builder = LoopbackServer.CreateBuilder();
         builder.Services.AddSingleton(_state);
         builder.Services.AddSingleton(_recent);
         builder.Services.AddProblemDetails();
@@ -32,7 +30,7 @@ public sealed class HttpScheduleFetcherTests : IAsyncLifetime
         _app.MapScheduleEndpoints();
         _app.MapLeaderParentEndpoints();
         await _app.StartAsync();
-        _address = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()).Authority;
+        _address = LoopbackServer.Address(_app).Authority;
     }
 
     public async Task DisposeAsync() => await _app.DisposeAsync();

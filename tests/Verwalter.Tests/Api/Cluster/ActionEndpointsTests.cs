@@ -4,8 +4,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Verwalter.Api.Endpoints;
 using Verwalter.Leadership;
@@ -27,8 +25,7 @@ public sealed class ActionEndpointsTests : IAsyncLifetime, IDisposable
 
     public async Task InitializeAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var builder = LoopbackServer.CreateBuilder();
         builder.Services.AddSingleton<TimeProvider>(_time);
         builder.Services.AddSingleton(new ActionQueue(_time));
         builder.Services.AddSingleton<ILeadershipView>(_view);
@@ -39,8 +36,7 @@ public sealed class ActionEndpointsTests : IAsyncLifetime, IDisposable
         _app.MapElectionEndpoints();
         await _app.StartAsync();
         _actions = _app.Services.GetRequiredService<ActionQueue>();
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        _http = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(10) };
+        _http = new HttpClient { BaseAddress = LoopbackServer.Address(_app), Timeout = TimeSpan.FromSeconds(10) };
     }
 
     public async Task DisposeAsync() => await _app.DisposeAsync();

@@ -2,8 +2,6 @@ using System.Collections.Immutable;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Verwalter.Api.Endpoints;
 using Verwalter.Leadership;
@@ -26,8 +24,7 @@ public sealed class LeaderRedirectTests : IAsyncLifetime, IDisposable
 
     public async Task InitializeAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var builder = LoopbackServer.CreateBuilder();
         builder.Services.AddSingleton<TimeProvider>(_time);
         builder.Services.AddSingleton(_leadership);
         builder.Services.AddSingleton(_peers);
@@ -35,8 +32,7 @@ public sealed class LeaderRedirectTests : IAsyncLifetime, IDisposable
         _app = builder.Build();
         _app.MapLeaderEndpoints();
         await _app.StartAsync();
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        _http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(20) };
+        _http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = LoopbackServer.Address(_app), Timeout = TimeSpan.FromSeconds(20) };
     }
 
     public async Task DisposeAsync() => await _app.DisposeAsync();

@@ -2,13 +2,12 @@ using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Verwalter.Api.Endpoints;
 using Verwalter.Rendering.Logs;
 using Verwalter.Tests.Rendering.Logs;
+using Verwalter.Tests.Testing;
 
 namespace Verwalter.Tests.Api.Logs;
 
@@ -36,14 +35,12 @@ public sealed class LogEndpointsTests : IAsyncLifetime, IDisposable
         await File.WriteAllTextAsync(_outside.PathOf("secret.txt"), "secret\n", _timeout.Token);
         File.CreateSymbolicLink(_dir.PathOf("web/escape"), _outside.PathOf("secret.txt"));
 
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var builder = LoopbackServer.CreateBuilder();
         builder.Services.AddSingleton(new LogDirectories(_dir.Root, new Dictionary<string, string> { ["nginx"] = _external.Root }));
         _app = builder.Build();
         _app.MapLogEndpoints();
         await _app.StartAsync(_timeout.Token);
-        var address = _app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        _client = new HttpClient { BaseAddress = new Uri(address) };
+        _client = new HttpClient { BaseAddress = LoopbackServer.Address(_app) };
     }
 
     [Fact]

@@ -1,11 +1,10 @@
 using System.Diagnostics.Metrics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Verwalter.Api.Metrics;
+using Verwalter.Tests.Testing;
 
 namespace Verwalter.Tests.Api.Metrics;
 
@@ -16,8 +15,7 @@ public sealed class MetricsEndpointsTests : IDisposable
     [Fact]
     public async Task MapMetrics_Get_ServesFactoryMeterAsPrometheusText()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var builder = LoopbackServer.CreateBuilder();
         builder.Services.AddPrometheusExporter();
         await using var app = builder.Build();
         app.MapMetrics();
@@ -26,8 +24,7 @@ public sealed class MetricsEndpointsTests : IDisposable
             .CreateCounter<long>("verwalter_reconcile_total", description: "Reconciles per controller and result.");
         counter.Add(3, new("controller", "config"), new("result", "success"));
         await app.StartAsync(_timeout.Token);
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        using var client = new HttpClient { BaseAddress = new Uri(address) };
+        using var client = new HttpClient { BaseAddress = LoopbackServer.Address(app) };
 
         using var response = await client.GetAsync(new Uri("/metrics", UriKind.Relative), _timeout.Token);
         var body = await response.Content.ReadAsStringAsync(_timeout.Token);
