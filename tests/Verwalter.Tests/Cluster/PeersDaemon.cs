@@ -24,6 +24,31 @@ internal sealed class PeersDaemon : IAsyncDisposable
 
     public string Id { get; }
 
+    /// <summary>The machine id of node <paramref name="n"/> (1-based) in these tests.</summary>
+    public static string NodeId(int n) => n.ToString("x32", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// <c>dotnet verwalter.dll daemon</c> arguments for node <paramref name="n"/> on 127.0.0.n:<paramref name="port"/>,
+    /// with <c>config/</c> and per-node storage and log dirs under <paramref name="root"/>.
+    /// </summary>
+    public static List<string> Arguments(string root, int port, int n, params string[] extra)
+    {
+        var dir = Path.Combine(root, "node" + n);
+        List<string> args =
+        [
+            DaemonProcess.VerwalterDll, "daemon", "--config-dir", Path.Combine(root, "config"),
+            "--storage-dir", Path.Combine(dir, "storage"), "--log-dir", Path.Combine(dir, "log"),
+            "--host", $"127.0.0.{n}", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--hostname", "node" + n, "--override-machine-id", NodeId(n),
+        ];
+        args.AddRange(extra);
+        return args;
+    }
+
+    /// <summary>Starts node <paramref name="n"/> (see <see cref="Arguments"/>).</summary>
+    public static PeersDaemon Start(string root, int port, int n, params string[] extra) =>
+        new(DaemonProcess.StartDotnet(Arguments(root, port, n, extra)), $"127.0.0.{n}", port, NodeId(n));
+
     public HttpClient Http { get; }
 
     public string Output

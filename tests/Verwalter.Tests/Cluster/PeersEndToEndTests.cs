@@ -125,24 +125,9 @@ public sealed class PeersEndToEndTests : IDisposable
 
     private string KeyFile(string name) => Path.Combine(_root.FullName, name);
 
-    private PeersDaemon Start(int n, params string[] extra) =>
-        new(DaemonProcess.StartDotnet(Arguments(n, extra)), $"127.0.0.{n}", _port, Id(n));
+    private PeersDaemon Start(int n, params string[] extra) => PeersDaemon.Start(_root.FullName, _port, n, extra);
 
-    private List<string> Arguments(int n, params string[] extra)
-    {
-        var dir = Path.Combine(_root.FullName, "node" + n);
-        List<string> args =
-        [
-            DaemonProcess.VerwalterDll, "daemon", "--config-dir", Path.Combine(_root.FullName, "config"),
-            "--storage-dir", Path.Combine(dir, "storage"), "--log-dir", Path.Combine(dir, "log"),
-            "--host", $"127.0.0.{n}", "--port", _port.ToString(CultureInfo.InvariantCulture),
-            "--hostname", "node" + n, "--override-machine-id", Id(n),
-        ];
-        args.AddRange(extra);
-        return args;
-    }
-
-    private static string Id(int n) => n.ToString("x32", CultureInfo.InvariantCulture);
+    private List<string> Arguments(int n, params string[] extra) => PeersDaemon.Arguments(_root.FullName, _port, n, extra);
 
     public void Dispose() => _root.Delete(recursive: true);
 }

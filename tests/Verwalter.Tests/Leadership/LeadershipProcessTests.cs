@@ -96,20 +96,7 @@ public sealed class LeadershipProcessTests : IDisposable
     private static async Task<JsonNode> Json(PeersDaemon daemon, string path) =>
         JsonNode.Parse(await daemon.Http.GetStringAsync(new Uri(path, UriKind.Relative)))!;
 
-    private PeersDaemon Start(int n, params string[] extra)
-    {
-        var dir = Path.Combine(_root.FullName, "node" + n);
-        var id = n.ToString("x32", CultureInfo.InvariantCulture);
-        List<string> args =
-        [
-            DaemonProcess.VerwalterDll, "daemon", "--config-dir", Path.Combine(_root.FullName, "config"),
-            "--storage-dir", Path.Combine(dir, "storage"), "--log-dir", Path.Combine(dir, "log"),
-            "--host", $"127.0.0.{n}", "--port", _port.ToString(CultureInfo.InvariantCulture),
-            "--hostname", "node" + n, "--override-machine-id", id,
-        ];
-        args.AddRange(extra);
-        return new PeersDaemon(DaemonProcess.StartDotnet(args), $"127.0.0.{n}", _port, id);
-    }
+    private PeersDaemon Start(int n, params string[] extra) => PeersDaemon.Start(_root.FullName, _port, n, extra);
 
     public void Dispose() => _root.Delete(recursive: true);
 }
