@@ -1,18 +1,24 @@
 using System.CommandLine;
-using Microsoft.Extensions.Hosting.Internal;
-using Microsoft.Extensions.Logging.Console;
+using System.Runtime.InteropServices;
+using Verwalter.Hosting;
 using Verwalter.Supervision;
-using Verwalter.Supervision.Runtime;
 
 namespace Verwalter.Api.Cli;
 
 /// <summary>
 /// <c>verwalter supervisor</c>: the process supervisor as its own long-lived process (lithos_tree).
-/// SIGHUP/SIGQUIT re-read the files; SIGTERM or Ctrl-C stop every process gracefully and exit 0;
-/// a SIGKILL leaves the processes running for the next start to adopt.
+/// When the natively compiled <c>verwalter-supervisor</c> is installed next to <c>verwalter</c> (or
+/// named by <c>VERWALTER_SUPERVISOR_EXE</c>), the command replaces itself with it (<c>execv</c>:
+/// same pid, same arguments and environment), so the process that stays running for months carries
+/// no JIT and no framework files; <c>--managed</c> keeps it in this process.
 /// </summary>
-internal static class SupervisorCommand
+internal static partial class SupervisorCommand
 {
+    /// <summary>The environment variable naming the native supervisor executable.</summary>
+    public const string NativeVariable = "VERWALTER_SUPERVISOR_EXE";
+
+    public const string NativeName = "verwalter-supervisor";
+
     public static Option<string> MasterOption() => new("--config", "-C")
     {
         Description = "The lithos master.yaml (sandboxes/ and processes/ are found from it).",
@@ -22,64 +28,75 @@ internal static class SupervisorCommand
     public static Command Create()
     {
         var config = MasterOption();
-        var command = new Command("supervisor", "Run the process supervisor: keep the instances the lithos files ask for running in bubblewrap sandboxes.") { config };
-        command.SetAction(async (parse, ct) => await RunAsync(parse.GetValue(config)!, ct));
+        var managed = new Option<bool>("--managed")
+        {
+            Description = $"Run in this process even when the native {NativeName} is installed.",
+        };
+        var command = new Command("supervisor", "Run the process supervisor: keep the instances the lithos files ask for running in bubblewrap sandboxes.") { config, managed };
+        command.SetAction(async (parse, ct) =>
+        {
+            var master = Path.GetFullPath(parse.GetValue(config)!);
+            if (!parse.GetValue(managed) && NativeExecutable() is { } native)
+            {
+                if (native.Error is not null)
+                {
+                    await Console.Error.WriteLineAsync($"verwalter supervisor: {native.Error}");
+                    return ExitCodes.Config;
+                }
+
+                var error = Exec(native.Path!, [native.Path!, "--config", master]);
+                await Console.Error.WriteLineAsync($"verwalter supervisor: cannot run {native.Path}: {error}; running in this process");
+            }
+
+            return await SupervisorHost.RunAsync(master, ct);
+        });
         return command;
     }
 
-    private static async Task<int> RunAsync(string masterPath, CancellationToken cancellationToken)
+    /// <summary>The native supervisor to hand over to: the variable's path, else one next to this program; null when there is none.</summary>
+    internal static (string? Path, string? Error)? NativeExecutable()
     {
-        MasterConfig master;
-        try
+        var named = Environment.GetEnvironmentVariable(NativeVariable);
+        if (!string.IsNullOrEmpty(named))
         {
-            master = MasterConfigLoader.Load(masterPath);
-            Directory.CreateDirectory(master.RuntimeDir);
-        }
-        catch (Exception e) when (e is LithosConfigException or IOException or UnauthorizedAccessException)
-        {
-            await Console.Error.WriteLineAsync($"verwalter supervisor: {e.Message}");
-            return ExitCodes.Config;
+            return File.Exists(named)
+                ? (Path.GetFullPath(named), null)
+                : (null, $"{NativeVariable}={named}: no such file");
         }
 
-        if (PidFile.LiveSupervisor(master) is { } other)
-        {
-            await Console.Error.WriteLineAsync($"verwalter supervisor: another supervisor (pid {other}) is running on {PidFile.PathOf(master)}");
-            return ExitCodes.Config;
-        }
-
-        if (BwrapTools.Default.Missing() is { } missing)
-        {
-            await Console.Error.WriteLineAsync($"verwalter supervisor: {missing} is missing (apt-get install bubblewrap util-linux)");
-            return ExitCodes.Config;
-        }
-
-        // The empty builder: no appsettings files or their file watchers, only environment variables
-        // (Verwalter__Supervisor__*), which keeps the long-lived supervisor small.
-        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
-        builder.Configuration.AddEnvironmentVariables();
-        builder.Services.AddSingleton<IHostLifetime, ConsoleLifetime>();
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-            o.UseUtcTimestamp = true;
-            o.ColorBehavior = LoggerColorBehavior.Disabled;
-        });
-        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromMinutes(10));
-        builder.Services.AddVerwalterSupervisor(builder.Configuration, masterPath);
-        using var host = builder.Build();
-        try
-        {
-            await host.RunAsync(cancellationToken);
-        }
-        catch (Microsoft.Extensions.Options.OptionsValidationException ex)
-        {
-            await Console.Error.WriteLineAsync($"verwalter supervisor: invalid options: {string.Join("; ", ex.Failures)}");
-            return ExitCodes.Config;
-        }
-
-        return ExitCodes.Ok;
+        var beside = Path.Combine(AppContext.BaseDirectory, NativeName);
+        return File.Exists(beside) ? (beside, null) : null;
     }
+
+    /// <summary>Replaces this process with <paramref name="path"/>; returns only on failure, with the reason.</summary>
+    private static unsafe string Exec(string path, string[] argv)
+    {
+        Console.Out.Flush();
+        Console.Error.Flush();
+        var pointers = new nint[argv.Length + 1];
+        try
+        {
+            for (var i = 0; i < argv.Length; i++)
+            {
+                pointers[i] = Marshal.StringToCoTaskMemUTF8(argv[i]);
+            }
+
+            fixed (nint* vector = pointers)
+            {
+                _ = execv(path, vector);
+            }
+
+            return Marshal.GetLastPInvokeErrorMessage();
+        }
+        finally
+        {
+            foreach (var pointer in pointers)
+            {
+                Marshal.FreeCoTaskMem(pointer);
+            }
+        }
+    }
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static unsafe partial int execv(string path, nint* argv);
 }

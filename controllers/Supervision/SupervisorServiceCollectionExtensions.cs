@@ -23,8 +23,8 @@ internal static class SupervisorServiceCollectionExtensions
         services.AddOptions<SupervisorOptions>()
             .Bind(configuration.GetSection(SectionName))
             .PostConfigure(o => o.MasterPath = Path.GetFullPath(masterPath))
-            .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SupervisorOptions>, SupervisorOptionsValidator>();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<SupervisorOptions>>().Value);
         services.AddSingleton<SupervisorMetrics>();
         services.AddSingleton(sp => new BwrapLauncher(BwrapTools.Default, sp.GetRequiredService<ILogger<BwrapLauncher>>()));
