@@ -160,14 +160,17 @@ internal sealed partial class CgroupTree(CgroupLayout layout, ILogger logger) : 
 
     private void EnableControllers(string dir, ImmutableArray<string> controllers)
     {
+        if (controllers.IsEmpty)
+        {
+            return;
+        }
+
         var control = Path.Combine(dir, "cgroup.subtree_control");
         var enabled = File.ReadAllText(control).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-        foreach (var controller in controllers.Where(c => !enabled.Contains(c)))
+        var missing = controllers.Where(c => !enabled.Contains(c)).Select(c => "+" + c).ToList();
+        if (missing.Count > 0 && Write(control, string.Join(' ', missing)) is var errno and not 0)
         {
-            if (Write(control, "+" + controller) is var errno and not 0)
-            {
-                LogEnableFailed(controller, control, errno, Marshal.GetPInvokeErrorMessage(errno));
-            }
+            LogEnableFailed(string.Join(' ', missing), control, errno, Marshal.GetPInvokeErrorMessage(errno));
         }
     }
 
@@ -225,8 +228,8 @@ internal sealed partial class CgroupTree(CgroupLayout layout, ILogger logger) : 
     [LoggerMessage(EventId = 1554, Level = LogLevel.Warning, Message = "Instance {Instance} sets {Limits}, which cannot be applied: {Cgroups} (warned once)")]
     private partial void LogNotApplied(InstanceKey instance, string limits, string cgroups);
 
-    [LoggerMessage(EventId = 1555, Level = LogLevel.Error, Message = "Cannot enable the {Controller} controller in {File}: errno {Errno} ({Error})")]
-    private partial void LogEnableFailed(string controller, string file, int errno, string error);
+    [LoggerMessage(EventId = 1555, Level = LogLevel.Error, Message = "Cannot enable {Controllers} in {File}: errno {Errno} ({Error})")]
+    private partial void LogEnableFailed(string controllers, string file, int errno, string error);
 
     [LoggerMessage(EventId = 1556, Level = LogLevel.Debug, Message = "Cgroup {Dir} of {Instance} still has processes; not removed yet")]
     private partial void LogBusy(string instance, string dir);
