@@ -95,6 +95,35 @@ public sealed class RealCgroupTests : IDisposable
         Assert.Equal(("running", 0L), (free.State, free.Restarts));
     }
 
+    [CgroupFact]
+    public async Task Supervisor_MemoryLimitRaisedAndReloaded_AppliesAtTheNextRestartToTheKeptGroup()
+    {
+        _tree.Image("busybox", RealTree.ShellContainer(Sleeper, extra: "memory-limit: 32Mi"));
+        _tree.WriteProcesses("web: {image: busybox, config: /config.yaml}\n");
+        await using var supervisor = SupervisorProcess.Start(_tree);
+        var pid = (await supervisor.WaitRunningAsync(_tree, "app/web.0"))["app/web.0"];
+        var memory = RealCgroups.V1Scope("memory", _slice, Web0Scope);
+        Assert.Equal("33554432", Read(memory, "memory.memsw.limit_in_bytes"));
+
+        _tree.Image("busybox", RealTree.ShellContainer(Sleeper, extra: "memory-limit: 64Mi"));
+        var before = supervisor.Status(_tree)!.UpdatedAt;
+        var run = await CliRun.RunAsync("switch", "app", _tree.Candidate("web: {image: busybox, config: /config.yaml}\n"), "--config", _tree.MasterPath);
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        await supervisor.WaitForAsync(_tree, s => s.UpdatedAt > before, "the reload");
+        Assert.Equal(pid, supervisor.Status(_tree)!.Instances.Single().Pid);
+        var command = await Eventually.WaitAsync(() => Task.FromResult(ContainerProcesses.Command(pid) is { } c ? (object)c : null), SupervisorProcess.Timeout, "web.0's command");
+        Assert.Equal(0, LinuxTestNative.kill((int)command, LinuxTestNative.SigKill));
+        var status = await supervisor.WaitForAsync(_tree, s => s.Instances.Single() is { State: "running", Restarts: 1 }, "web.0 restarted");
+
+        // memsw must stay >= the limit, so raising both needs the limit written again after memsw.
+        Assert.Equal("67108864", Read(memory, "memory.limit_in_bytes"));
+        Assert.Equal("67108864", Read(memory, "memory.memsw.limit_in_bytes"));
+        var restarted = status.Instances.Single().Pid!.Value;
+        var newCommand = await Eventually.WaitAsync(() => Task.FromResult(ContainerProcesses.Command(restarted) is { } c ? (object)c : null), SupervisorProcess.Timeout, "the new command");
+        Assert.Contains((int)newCommand, RealCgroups.Procs(memory));
+        Assert.DoesNotContain("cannot write", supervisor.Output, StringComparison.Ordinal);
+    }
+
     [CgroupFact(unified: true)]
     public async Task Supervisor_UnifiedRootWithoutMemoryAndCpu_PlacesTheCommandInTheV2GroupAndWarnsLimitsAreNotApplied()
     {
