@@ -49,18 +49,18 @@ internal static class RealCgroups
 
     private static bool TryRemove(string dir)
     {
-        foreach (var child in Directory.EnumerateDirectories(dir))
-        {
-            TryRemove(child);
-        }
-
-        foreach (var pid in Procs(dir))
-        {
-            _ = LinuxTestNative.kill(pid, LinuxTestNative.SigKill);
-        }
-
         try
         {
+            foreach (var child in Directory.EnumerateDirectories(dir))
+            {
+                TryRemove(child);
+            }
+
+            foreach (var pid in Procs(dir))
+            {
+                _ = LinuxTestNative.kill(pid, LinuxTestNative.SigKill);
+            }
+
             Directory.Delete(dir);
             return true;
         }
