@@ -26,5 +26,8 @@ internal sealed class InstanceSlot(InstanceKey key, RestartTracker tracker, Rest
 
     public string? LastError { get; set; }
 
+    /// <summary>How often removing a retired instance's cgroups found them still busy.</summary>
+    public int ReleaseAttempts { get; set; }
+
     public bool Stopping => KillAt is not null;
 }

@@ -31,6 +31,9 @@ internal sealed partial class SupervisorController
     [LoggerMessage(EventId = 1518, Level = LogLevel.Error, Message = "Cannot read {MasterPath}; keeping the current configuration")]
     private partial void LogMasterFailed(Exception exception, string masterPath);
 
+    [LoggerMessage(EventId = 1520, Level = LogLevel.Warning, Message = "Instance {Instance} is gone but its cgroups still hold processes; leaving them for the cleanup at the next start")]
+    private partial void LogReleaseFailed(InstanceKey instance);
+
     [LoggerMessage(EventId = 1519, Level = LogLevel.Information, Message = "Stopping all {Count} supervised process(es)")]
     private partial void LogStoppingAll(int count);
 }

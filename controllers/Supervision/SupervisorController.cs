@@ -25,6 +25,8 @@ internal sealed partial class SupervisorController(
     ILogger<SupervisorController> logger) : IReconciler<InstanceKey>, IWatchSource<InstanceKey>
 {
     private static readonly TimeSpan KillRecheck = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan ReleaseRecheck = TimeSpan.FromMilliseconds(200);
+    private const int ReleaseAttempts = 25;
 
     private readonly ConcurrentDictionary<InstanceKey, InstanceSlot> _slots = new();
     private readonly Channel<bool> _reload = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
@@ -114,6 +116,10 @@ internal sealed partial class SupervisorController(
             foreach (var process in running)
             {
                 launcher.Forget(master, process);
+                if (!launcher.Release(master, process.Key))
+                {
+                    LogReleaseFailed(process.Key);
+                }
             }
         }
 
@@ -138,7 +144,8 @@ internal sealed partial class SupervisorController(
         }
 
         var problems = _desired.Problems.Select(p => p.ToString()).ToList();
-        return new SupervisorStatus(supervisorPid, config, StartedAt, time.GetUtcNow(), CgroupSupport.Describe(), problems, rows);
+        var cgroups = _tree?.Master is { } master ? launcher.DescribeCgroups(master) : "unknown: master.yaml is not loaded";
+        return new SupervisorStatus(supervisorPid, config, StartedAt, time.GetUtcNow(), cgroups, problems, rows);
     }
 
     private ReconcileResult Step(InstanceSlot slot, DesiredInstance? desired, DateTimeOffset now)
@@ -182,6 +189,17 @@ internal sealed partial class SupervisorController(
 
         if (desired is null)
         {
+            // Retired: its cgroups go once its processes have left them (kept between restarts only).
+            if (tree is not null && !launcher.Release(tree.Master, slot.Key))
+            {
+                if (++slot.ReleaseAttempts < ReleaseAttempts)
+                {
+                    return ReconcileResult.After(ReleaseRecheck);
+                }
+
+                LogReleaseFailed(slot.Key);
+            }
+
             _slots.TryRemove(slot.Key, out _);
             metrics.Backoff(slot.Key, TimeSpan.Zero);
             Changed();
@@ -311,6 +329,8 @@ internal sealed partial class SupervisorController(
             metrics.Adopted(process.Key);
             LogAdopted(process.Key, process.Pid, process.StartedAt);
         }
+
+        launcher.RemoveStale(tree.Master, _desired.Instances.Keys.Concat(_slots.Keys).ToHashSet());
     }
 
     private void EnqueueAll(IQueueWriter<InstanceKey> queue)

@@ -25,6 +25,14 @@ public sealed class SupervisorOptions
     /// <summary>How often the status file is rewritten at most while things change.</summary>
     public TimeSpan StatusInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>
+    /// Where the cgroup file system is mounted: a unified (v2) root, or the folder holding the v1
+    /// hierarchies (<c>memory</c>, <c>cpu</c>, <c>systemd</c>, …). Only for hosts that mount it
+    /// elsewhere, and for tests.
+    /// </summary>
+    [Required]
+    public string CgroupRoot { get; set; } = Runtime.CgroupSupport.DefaultRoot;
+
     internal RestartPolicy PolicyFor(ContainerConfig container) => RestartPolicy.For(container) with
     {
         BackoffBase = BackoffBase,

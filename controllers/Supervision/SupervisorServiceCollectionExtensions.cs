@@ -27,7 +27,9 @@ internal static class SupervisorServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<SupervisorOptions>, SupervisorOptionsValidator>();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<SupervisorOptions>>().Value);
         services.AddSingleton<SupervisorMetrics>();
-        services.AddSingleton(sp => new BwrapLauncher(BwrapTools.Default, sp.GetRequiredService<ILogger<BwrapLauncher>>()));
+        services.AddSingleton(sp => new CgroupSupport(
+            sp.GetRequiredService<SupervisorOptions>().CgroupRoot, CgroupSupport.Proc1Cgroup, sp.GetRequiredService<ILogger<CgroupSupport>>()));
+        services.AddSingleton(sp => new BwrapLauncher(BwrapTools.Default, sp.GetRequiredService<CgroupSupport>(), sp.GetRequiredService<ILogger<BwrapLauncher>>()));
         services.AddSingleton<IProcessLauncher>(sp => sp.GetRequiredService<BwrapLauncher>());
         services.AddSingleton<IContainerConfigReader, ImageContainerConfigReader>();
         services.AddSingleton<SupervisorController>();

@@ -9,7 +9,9 @@ namespace Verwalter.Supervision.Runtime;
 /// bwrap gets the image as the read-only root, a fresh <c>/dev</c> and <c>/proc</c>, new PID, mount,
 /// IPC and UTS namespaces (and a user namespace mapping U and G to themselves when U is not root, so
 /// the process really runs as U on the host), the volumes sorted parents first, an empty
-/// environment plus <c>environ</c>, <c>LITHOS_NAME</c> and <c>LITHOS_CONFIG</c>, and the workdir.
+/// environment plus <c>environ</c>, <c>LITHOS_NAME</c> and <c>LITHOS_CONFIG</c>, the workdir, and
+/// <c>--json-status-fd 3</c> (the launcher opens the instance's status file there), which records
+/// the sandbox's init pid and the command's exit code where a later supervisor can read them.
 /// Never <c>--die-with-parent</c>: containers outlive the supervisor. Features bubblewrap cannot give
 /// are refused with a <see cref="SandboxUnsupportedException"/> naming them.
 /// </summary>
@@ -65,7 +67,7 @@ internal static class BwrapCommandBuilder
 
         HostFile(bwrap, image, "/etc/resolv.conf", sandbox.ResolvConf, config.ResolvConf);
         HostFile(bwrap, image, "/etc/hosts", sandbox.HostsFile, config.HostsFile);
-        bwrap.AddRange(["--chdir", config.Workdir, "--clearenv"]);
+        bwrap.AddRange(["--json-status-fd", Text(ProcessSpawner.StatusFd), "--chdir", config.Workdir, "--clearenv"]);
         foreach (var (name, value) in Environment(instance))
         {
             bwrap.AddRange(["--setenv", name, value]);

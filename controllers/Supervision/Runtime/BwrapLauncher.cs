@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 
 namespace Verwalter.Supervision.Runtime;
@@ -9,12 +10,16 @@ namespace Verwalter.Supervision.Runtime;
 /// spawned in its own session by <see cref="ProcessSpawner"/>, watched by pidfd, recorded in the
 /// runtime dir for adoption. Stop is SIGTERM to the command (the child of bwrap's init inside
 /// the PID namespace, as lithos's knot forwards it to its one child); kill is SIGKILL to the
-/// session's process group, which takes bwrap's init and with it the whole PID namespace.
+/// session's process group, which takes bwrap's init and with it the whole PID namespace. With
+/// cgroups on, the chain joins the instance's groups first (<see cref="CgroupJoin"/>). bwrap's
+/// JSON status file, next to the instance record, gives the init pid (for SIGTERM) and, for an
+/// adopted sandbox that is not our child, the exit code.
 /// </summary>
-internal sealed partial class BwrapLauncher(BwrapTools tools, ILogger<BwrapLauncher> logger) : IProcessLauncher, IDisposable
+internal sealed partial class BwrapLauncher(BwrapTools tools, CgroupSupport cgroups, ILogger<BwrapLauncher> logger) : IProcessLauncher, IDisposable
 {
     private readonly ProcessWatcher _watcher = new();
     private readonly ConcurrentDictionary<string, InstanceRecordStore> _stores = new(StringComparer.Ordinal);
+    private readonly ConditionalWeakTable<RunningProcess, string> _statusFiles = [];
 
     public RunningProcess Start(MasterConfig master, SandboxDefinition sandbox, DesiredInstance instance, DateTimeOffset now, Action<RunningProcess> exited)
     {
@@ -30,21 +35,25 @@ internal sealed partial class BwrapLauncher(BwrapTools tools, ILogger<BwrapLaunc
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(spec.OutputPath)!);
-        var pid = ProcessSpawner.Spawn(spec.Program, spec.Arguments, [], spec.OutputPath);
+        var store = Store(master);
+        var statusPath = store.StatusPathOf(instance.Key);
+        Directory.CreateDirectory(Path.GetDirectoryName(statusPath)!);
+        var procs = cgroups.For(master).Prepare(instance.Key, instance.Container.Config);
+        var pid = procs.IsEmpty
+            ? ProcessSpawner.Spawn(spec.Program, spec.Arguments, [], spec.OutputPath, statusPath)
+            : ProcessSpawner.Spawn(CgroupJoin.Shell, CgroupJoin.Wrap(procs, spec.Arguments), [], spec.OutputPath, statusPath);
         var stat = ProcStat.Read(pid);
         var process = new RunningProcess(instance.Key, pid, instance.Identity, instance.Container.Config.KillTimeout, now, adopted: false);
-        Store(master).Write(instance.Key, new InstanceRecord(
+        store.Write(instance.Key, new InstanceRecord(
             instance.Key.ToString(), pid, stat?.StartTime ?? 0, now, instance.Identity.ToJson(),
             (long)instance.Container.Config.KillTimeout.TotalMilliseconds, (long)instance.Container.Config.RestartTimeout.TotalMilliseconds));
-        Watch(process, isChild: true, exited);
+        Watch(process, isChild: true, statusPath, exited);
         return process;
     }
 
     public void Terminate(RunningProcess process)
     {
-        var table = ProcStat.All();
-        var init = table.FirstOrDefault(p => p.ParentPid == process.Pid);
-        var commands = init.Pid == 0 ? [] : table.Where(p => p.ParentPid == init.Pid).ToList();
+        var commands = Commands(process);
         if (commands.Count == 0)
         {
             // Not started far enough to have a command: nothing inside can shut down gracefully.
@@ -55,7 +64,7 @@ internal sealed partial class BwrapLauncher(BwrapTools tools, ILogger<BwrapLaunc
 
         foreach (var command in commands)
         {
-            _ = LinuxNative.kill(command.Pid, LinuxNative.SigTerm);
+            _ = LinuxNative.kill(command, LinuxNative.SigTerm);
         }
     }
 
@@ -91,7 +100,7 @@ internal sealed partial class BwrapLauncher(BwrapTools tools, ILogger<BwrapLaunc
             }
 
             var process = new RunningProcess(key, record.Pid, identity, TimeSpan.FromMilliseconds(record.KillTimeoutMs), record.StartedAt, adopted: true);
-            if (Watch(process, isChild: false, exited))
+            if (Watch(process, isChild: false, store.StatusPathOf(key), exited))
             {
                 adopted.Add(process);
             }
@@ -106,11 +115,26 @@ internal sealed partial class BwrapLauncher(BwrapTools tools, ILogger<BwrapLaunc
 
     public void Forget(MasterConfig master, RunningProcess process) => Store(master).Delete(process.Key);
 
+    public bool Release(MasterConfig master, InstanceKey key) => cgroups.For(master).Remove(key);
+
+    public void RemoveStale(MasterConfig master, IReadOnlySet<InstanceKey> keep) => cgroups.For(master).RemoveStale(keep);
+
+    public string DescribeCgroups(MasterConfig master) => cgroups.For(master).Description;
+
     public void Dispose() => _watcher.Dispose();
 
-    private bool Watch(RunningProcess process, bool isChild, Action<RunningProcess> exited) =>
-        _watcher.Watch(process.Pid, isChild, (code, signal) =>
+    private bool Watch(RunningProcess process, bool isChild, string statusPath, Action<RunningProcess> exited)
+    {
+        _statusFiles.AddOrUpdate(process, statusPath);
+        return _watcher.Watch(process.Pid, isChild, (code, signal) =>
         {
+            if (code is null && signal is null)
+            {
+                // Adopted, so not our child: bwrap's last words in its status file, if it got to write them.
+                code = BwrapStatus.Read(statusPath).ExitCode;
+                LogAdoptedExit(process.Key, process.Pid, code);
+            }
+
             // bwrap reports a command killed by signal N as exit code 128 + N.
             var exit = code is > 128 and < 160 ? new ProcessExit(default, null, code - 128) : new ProcessExit(default, code, signal);
             if (process.MarkExited(exit))
@@ -118,6 +142,33 @@ internal sealed partial class BwrapLauncher(BwrapTools tools, ILogger<BwrapLaunc
                 exited(process);
             }
         });
+    }
+
+    /// <summary>
+    /// The command(s) inside the sandbox: the children of bwrap's init, whose pid bwrap wrote to the
+    /// status file (checked to still be a child of the supervised pid); without it, found by a scan of /proc.
+    /// </summary>
+    private List<int> Commands(RunningProcess process)
+    {
+        if (_statusFiles.TryGetValue(process, out var statusPath)
+            && BwrapStatus.Read(statusPath).ChildPid is { } init
+            && ProcStat.Read(init) is { IsZombie: false } stat && stat.ParentPid == process.Pid)
+        {
+            try
+            {
+                var children = File.ReadAllText(string.Create(CultureInfo.InvariantCulture, $"/proc/{init}/task/{init}/children"));
+                return [.. children.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(p => int.Parse(p, CultureInfo.InvariantCulture))];
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+            {
+                // Fall back to the scan.
+            }
+        }
+
+        var table = ProcStat.All();
+        var scanned = table.FirstOrDefault(p => p.ParentPid == process.Pid);
+        return scanned.Pid == 0 ? [] : [.. table.Where(p => p.ParentPid == scanned.Pid).Select(p => p.Pid)];
+    }
 
     private InstanceRecordStore Store(MasterConfig master) => _stores.GetOrAdd(master.RuntimeDir, dir => new InstanceRecordStore(dir));
 
@@ -142,6 +193,9 @@ internal sealed partial class BwrapLauncher(BwrapTools tools, ILogger<BwrapLaunc
 
     [LoggerMessage(EventId = 1540, Level = LogLevel.Information, Message = "Adoption: record of {Instance} names pid {Pid}, which is gone or is another process; dropping it")]
     private partial void LogStaleRecord(InstanceKey instance, int pid);
+
+    [LoggerMessage(EventId = 1542, Level = LogLevel.Debug, Message = "Adopted {Instance} (pid {Pid}) exited; bwrap's status file gives exit code {Code} (none: unknown)")]
+    private partial void LogAdoptedExit(InstanceKey instance, int pid, int? code);
 
     [LoggerMessage(EventId = 1541, Level = LogLevel.Warning, Message = "Instance {Instance} (pid {Pid}) has no command running yet; killing its sandbox instead of SIGTERM")]
     private partial void LogKillEarly(InstanceKey instance, int pid);

@@ -22,4 +22,17 @@ internal interface IProcessLauncher
 
     /// <summary>Drops what was recorded for an instance that has exited.</summary>
     void Forget(MasterConfig master, RunningProcess process);
+
+    /// <summary>
+    /// Removes what an instance keeps between its restarts (its cgroups) once it is retired or
+    /// stopped and its process has exited; false while that is not possible yet (processes still
+    /// leaving the group), so the caller tries again.
+    /// </summary>
+    bool Release(MasterConfig master, InstanceKey key);
+
+    /// <summary>At start, after <see cref="Recover"/>: removes what is left of instances not in <paramref name="keep"/> (stale cgroups, spec B.3.4).</summary>
+    void RemoveStale(MasterConfig master, IReadOnlySet<InstanceKey> keep);
+
+    /// <summary>The cgroup situation for the status.</summary>
+    string DescribeCgroups(MasterConfig master);
 }

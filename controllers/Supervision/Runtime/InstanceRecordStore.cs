@@ -11,6 +11,10 @@ internal sealed class InstanceRecordStore(string runtimeDir)
     public string PathOf(InstanceKey key) =>
         Path.Combine(Folder, key.Sandbox, string.Create(CultureInfo.InvariantCulture, $"{key.Process}.{key.Index}.json"));
 
+    /// <summary>Where bwrap writes its JSON status (<c>--json-status-fd</c>) for the instance: <c>child-pid</c>, then <c>exit-code</c>.</summary>
+    public string StatusPathOf(InstanceKey key) =>
+        Path.Combine(Folder, key.Sandbox, string.Create(CultureInfo.InvariantCulture, $"{key.Process}.{key.Index}.status"));
+
     public void Write(InstanceKey key, InstanceRecord record) =>
         AtomicFile.Write(PathOf(key), JsonSerializer.SerializeToUtf8Bytes(record, SupervisorJsonContext.Default.InstanceRecord));
 
@@ -19,6 +23,7 @@ internal sealed class InstanceRecordStore(string runtimeDir)
         try
         {
             File.Delete(PathOf(key));
+            File.Delete(StatusPathOf(key));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -22,6 +22,7 @@ internal static unsafe partial class LinuxNative
     public const int OReadOnly = 0;
     public const int OWriteOnly = 1;
     public const int OCreate = 0x40;
+    public const int OTruncate = 0x200;
     public const int OAppend = 0x400;
     public const int OCloExec = 0x80000;
 
@@ -33,6 +34,9 @@ internal static unsafe partial class LinuxNative
     public const int ESrch = 3;
     public const int EChild = 10;
     public const int EIntr = 4;
+    public const int ENoEnt = 2;
+    public const int EBusy = 16;
+    public const int EInval = 22;
 
     // Opaque glibc structs: posix_spawn_file_actions_t is 80 bytes, posix_spawnattr_t 336,
     // sigset_t 128; the buffers leave room for other layouts.
@@ -113,6 +117,12 @@ internal static unsafe partial class LinuxNative
 
     [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int chown(string path, int owner, int group);
+
+    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Open(string path, int flags);
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int rmdir(string path);
 
     // x86-64 and arm64 share these numbers (they were added after the tables were unified).
     private const long SysPidfdOpen = 434;

@@ -8,14 +8,18 @@ namespace Verwalter.Supervision.Runtime;
 /// dispositions and an empty signal mask (the .NET runtime ignores SIGPIPE, which would otherwise
 /// be inherited), stdin from <c>/dev/null</c> and stdout/stderr appended to a log file. Nothing runs
 /// between fork and exec in managed code, and no pipe ties the child to the supervisor, so the
-/// child keeps running when the supervisor is killed.
+/// child keeps running when the supervisor is killed. An optional status file is opened (truncated)
+/// as <see cref="StatusFd"/> for bwrap's <c>--json-status-fd</c>.
 /// </summary>
 internal static unsafe class ProcessSpawner
 {
+    /// <summary>The descriptor the status file is opened as in the child.</summary>
+    public const int StatusFd = 3;
+
     private static readonly int[] DefaultSignals = [1, 2, 3, 13, 14, 15, 17, 20, 21, 22, 10, 12];
 
     /// <exception cref="IOException">posix_spawn failed (the message carries errno).</exception>
-    public static int Spawn(string path, IReadOnlyList<string> argv, IReadOnlyList<string> environment, string outputPath)
+    public static int Spawn(string path, IReadOnlyList<string> argv, IReadOnlyList<string> environment, string outputPath, string? statusPath = null)
     {
         var arena = new List<nint>();
         var actions = NativeMemory.AllocZeroed(LinuxNative.FileActionsSize);
@@ -30,6 +34,12 @@ internal static unsafe class ProcessSpawner
             Check(LinuxNative.posix_spawn_file_actions_addopen(
                 actions, 1, Utf8(arena, outputPath), LinuxNative.OWriteOnly | LinuxNative.OCreate | LinuxNative.OAppend, 0x1A4), "stdout");
             Check(LinuxNative.posix_spawn_file_actions_adddup2(actions, 1, 2), "stderr");
+            if (statusPath is not null)
+            {
+                Check(LinuxNative.posix_spawn_file_actions_addopen(
+                    actions, StatusFd, Utf8(arena, statusPath), LinuxNative.OWriteOnly | LinuxNative.OCreate | LinuxNative.OTruncate, 0x1A4), "status file");
+            }
+
             Check(LinuxNative.sigemptyset(mask), "signal mask");
             Check(LinuxNative.sigemptyset(defaults), "signal defaults");
             foreach (var signal in DefaultSignals)

@@ -43,6 +43,29 @@ internal sealed class FakeProcessLauncher : IProcessLauncher
     {
     }
 
+    public List<InstanceKey> Released { get; } = [];
+
+    public List<IReadOnlySet<InstanceKey>> StaleRemovals { get; } = [];
+
+    /// <summary>How many more <see cref="Release"/> calls report the cgroup as still busy.</summary>
+    public int BusyReleases { get; set; }
+
+    public bool Release(MasterConfig master, InstanceKey key)
+    {
+        if (BusyReleases > 0)
+        {
+            BusyReleases--;
+            return false;
+        }
+
+        Released.Add(key);
+        return true;
+    }
+
+    public void RemoveStale(MasterConfig master, IReadOnlySet<InstanceKey> keep) => StaleRemovals.Add(keep);
+
+    public string DescribeCgroups(MasterConfig master) => "fake cgroups";
+
     public void Exit(RunningProcess process, ProcessExit exit)
     {
         process.MarkExited(exit);

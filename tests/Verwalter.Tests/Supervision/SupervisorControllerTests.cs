@@ -135,6 +135,59 @@ public sealed class SupervisorControllerTests : IDisposable
         Assert.Equal(4242, adopted.Pid);
     }
 
+    [Fact]
+    public async Task Reconcile_RetiredInstanceExited_ReleasesItsCgroupsOnlyThen()
+    {
+        Load(2);
+        await Reconcile(Web0);
+        await Reconcile(new InstanceKey("s", "web", 1));
+        var second = _launcher.Started[1];
+        _launcher.Exit(second, ProcessExit.Code(_time.GetUtcNow(), 1));
+        _time.Advance(TimeSpan.FromSeconds(2));
+        await Reconcile(second.Key);
+        Assert.Empty(_launcher.Released);
+
+        Load(1);
+        await Reconcile(second.Key);
+        Assert.Empty(_launcher.Released);
+        _launcher.Exit(_launcher.Started[2], ProcessExit.Killed(_time.GetUtcNow(), 15));
+        _launcher.BusyReleases = 2;
+
+        Assert.Equal(ReconcileResult.After(TimeSpan.FromMilliseconds(200)), await Reconcile(second.Key));
+        Assert.Equal(ReconcileResult.After(TimeSpan.FromMilliseconds(200)), await Reconcile(second.Key));
+        Assert.Equal(ReconcileResult.Done, await Reconcile(second.Key));
+        Assert.Equal([second.Key], _launcher.Released);
+        Assert.Equal(["s/web.0"], _controller.Status(1, "m").Instances.Select(i => i.Name));
+    }
+
+    [Fact]
+    public async Task StopAll_EveryInstance_IsReleasedAfterItExited()
+    {
+        Load(1);
+        await Reconcile(Web0);
+        var process = _launcher.Started[0];
+        var stopping = _controller.StopAllAsync(CancellationToken.None);
+        _launcher.Exit(process, ProcessExit.Killed(_time.GetUtcNow(), 15));
+        await stopping;
+
+        Assert.Equal([Web0], _launcher.Released);
+    }
+
+    [Fact]
+    public void Reload_Adopting_RemovesStaleCgroupsKeepingConfiguredAndAdoptedInstances()
+    {
+        Load(1, adopt: false);
+        var identity = new InstanceIdentity("app/v1", "/fast.yaml", ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create("mode", "a")]), [], null, ProcessKind.Daemon);
+        var retired = new InstanceKey("s", "old", 3);
+        _launcher.ToRecover.Add(new RunningProcess(retired, 4243, identity, TimeSpan.FromSeconds(3), _time.GetUtcNow(), adopted: true));
+
+        _controller.Reload(adopt: true);
+
+        var keep = Assert.Single(_launcher.StaleRemovals);
+        Assert.Equal([retired, Web0], keep.Order());
+        Assert.Equal("fake cgroups", _controller.Status(1, "m").Cgroups);
+    }
+
     private void Load(int instances, string mode = "a", bool adopt = false)
     {
         _tree.WriteProcesses("s", $"web: {{image: app/v1, config: /fast.yaml, instances: {instances}, variables: {{mode: {mode}}}}}\n");

@@ -6,7 +6,8 @@ namespace Verwalter.Tests.Supervision.Real;
 /// A complete supervisor config on disk for real-process tests: <c>master.yaml</c> with the
 /// runtime dir, logs and state inside a temp root (0755), one sandbox <c>app</c> (uid 1000, gid 100,
 /// <c>/data</c> writable, ports 8000-8999), and images built by <see cref="TestImage"/> under
-/// <c>images/</c>. Reusable by other real tests (the schedule → processes end-to-end test).
+/// <c>images/</c>. cgroups are off (<c>cgroup-name: null</c>) unless a cgroup name is given.
+/// Reusable by other real tests (the schedule → processes end-to-end test).
 /// </summary>
 public sealed class RealTree : IDisposable
 {
@@ -14,7 +15,7 @@ public sealed class RealTree : IDisposable
 
     private readonly DirectoryInfo _root = Directory.CreateTempSubdirectory("verwalter-sup-");
 
-    public RealTree(string sandboxExtra = "")
+    public RealTree(string sandboxExtra = "", string? cgroupName = null)
     {
         TestImage.OpenUp(_root.FullName);
         foreach (var dir in new[] { "sandboxes", "processes", "images", "data", "run", "log" })
@@ -30,7 +31,7 @@ public sealed class RealTree : IDisposable
             stdio-log-dir: {LogDir}
             config-log-dir: null
             devfs-dir: /dev
-            cgroup-name: null
+            cgroup-name: {cgroupName ?? "null"}
             """);
         File.WriteAllText(Path.Combine(Root, "sandboxes", $"{Sandbox}.yaml"), $"""
             image-dir: {Path.Combine(Root, "images")}
