@@ -30,7 +30,6 @@ public sealed class SupervisorOptions
     /// hierarchies (<c>memory</c>, <c>cpu</c>, <c>systemd</c>, …). Only for hosts that mount it
     /// elsewhere, and for tests.
     /// </summary>
-    [Required]
     public string CgroupRoot { get; set; } = Runtime.CgroupSupport.DefaultRoot;
 
     internal RestartPolicy PolicyFor(ContainerConfig container) => RestartPolicy.For(container) with

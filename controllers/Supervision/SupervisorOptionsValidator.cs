@@ -13,6 +13,11 @@ internal sealed class SupervisorOptionsValidator : IValidateOptions<SupervisorOp
             failures.Add("Verwalter:Supervisor:MasterPath is required");
         }
 
+        if (string.IsNullOrWhiteSpace(options.CgroupRoot))
+        {
+            failures.Add("Verwalter:Supervisor:CgroupRoot is required");
+        }
+
         Range(failures, nameof(options.BackoffBase), options.BackoffBase, TimeSpan.FromMilliseconds(1), TimeSpan.FromHours(1));
         Range(failures, nameof(options.BackoffCap), options.BackoffCap, TimeSpan.FromMilliseconds(1), TimeSpan.FromDays(1));
         Range(failures, nameof(options.StableRun), options.StableRun, TimeSpan.Zero, TimeSpan.FromDays(1));
