@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Verwalter;
 using Verwalter.Api.Cli;
 
@@ -13,4 +14,13 @@ if (parse.Errors.Count > 0)
     return ExitCodes.Usage;
 }
 
-return await parse.InvokeAsync();
+// The long-running commands stop on SIGTERM/SIGINT through their host's console lifetime, which
+// waits for the graceful stop (every supervised process gets its kill-timeout). System.CommandLine's
+// own handling would end the process two seconds after the signal, whatever is still stopping.
+var invocation = new InvocationConfiguration();
+if (parse.CommandResult.Command.Name is "daemon" or "supervisor")
+{
+    invocation.ProcessTerminationTimeout = null;
+}
+
+return await parse.InvokeAsync(invocation);

@@ -11,7 +11,9 @@ namespace Verwalter.Benchmarks;
 /// (1) crash → restarted-process-running latency: the command is SIGKILLed once restart-timeout has
 /// passed, and the clock stops when the new process has touched a file (seen through inotify);
 /// (2) the supervisor's RSS and idle CPU while it keeps N processes (default 500) running.
-/// Needs root, bwrap, busybox-static and supervisor.
+/// Ours runs twice: handing over to the natively compiled <c>verwalter-supervisor</c> (the shipped
+/// default; <c>--native PATH</c>, else <c>VERWALTER_SUPERVISOR_EXE</c>, else where tests/run.sh
+/// publishes it) and managed in <c>dotnet</c>. Needs root, bwrap, busybox-static and supervisor.
 /// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 internal static class SupervisorBenchmark
@@ -25,10 +27,19 @@ internal static class SupervisorBenchmark
         try
         {
             File.SetUnixFileMode(root.FullName, (UnixFileMode)0b111_101_101);
-            var ours = await OursAsync(root.FullName, "ours", crashes, idle, idleSeconds, []);
-            var workstation = await OursAsync(root.FullName, "ours-wks", crashes, idle, idleSeconds, new() { ["DOTNET_gcServer"] = "0", ["DOTNET_EnableWriteXorExecute"] = "0" });
+            var named = Environment.GetEnvironmentVariable("VERWALTER_SUPERVISOR_EXE");
+            var native = Options.String(args, "--native")
+                ?? (string.IsNullOrEmpty(named) ? Path.GetFullPath("api/Supervisor/bin/native/verwalter-supervisor") : named);
+            if (!File.Exists(native))
+            {
+                await Console.Error.WriteLineAsync($"supervisor: no native supervisor at {native}; publish it first: dotnet publish api/Supervisor -c Release -r linux-x64 -o api/Supervisor/bin/native (or pass --native PATH)");
+                return 2;
+            }
+
+            var ours = await OursAsync(root.FullName, "ours", crashes, idle, idleSeconds, new() { ["VERWALTER_SUPERVISOR_EXE"] = native });
+            var managed = await OursAsync(root.FullName, "ours-managed", crashes, idle, idleSeconds, new() { ["VERWALTER_SUPERVISOR_EXE"] = "" });
             var theirs = await SupervisordAsync(root.FullName, crashes, idle, idleSeconds);
-            Print(crashes, idle, idleSeconds, ours, workstation, theirs);
+            Print(crashes, idle, idleSeconds, ours, managed, theirs);
             return 0;
         }
         finally
@@ -188,9 +199,9 @@ internal static class SupervisorBenchmark
         return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
     }
 
-    private static void Print(int crashes, int idle, int idleSeconds, Figures ours, Figures workstation, Figures theirs)
+    private static void Print(int crashes, int idle, int idleSeconds, Figures ours, Figures managed, Figures theirs)
     {
-        Array.Sort(workstation.LatenciesMs);
+        Array.Sort(managed.LatenciesMs);
         Array.Sort(ours.LatenciesMs);
         Array.Sort(theirs.LatenciesMs);
         double Median(Figures f) => Options.Percentile(f.LatenciesMs, 0.5);
@@ -198,12 +209,12 @@ internal static class SupervisorBenchmark
         Console.WriteLine($"crash -> restarted-process-running latency ({crashes} SIGKILLs, each after restart-timeout had passed), and {idle} idle processes ({idleSeconds} s of idle CPU):");
         Console.WriteLine("| supervisor | restart median ms | restart p99 ms | RSS with N processes MiB | of it anonymous MiB | idle CPU % of a core | start all N s |");
         Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
-        Console.WriteLine($"| verwalter supervisor (bwrap sandbox per process) | {Median(ours):F1} | {P99(ours):F1} | {ours.RssMiB:F1} | {ours.AnonMiB:F1} | {ours.IdleCpuPercent:F2} | {ours.StartAllSeconds:F1} |");
-        Console.WriteLine($"| verwalter supervisor, DOTNET_gcServer=0 DOTNET_EnableWriteXorExecute=0 | {Median(workstation):F1} | {P99(workstation):F1} | {workstation.RssMiB:F1} | {workstation.AnonMiB:F1} | {workstation.IdleCpuPercent:F2} | {workstation.StartAllSeconds:F1} |");
+        Console.WriteLine($"| verwalter supervisor, native verwalter-supervisor (bwrap sandbox per process) | {Median(ours):F1} | {P99(ours):F1} | {ours.RssMiB:F1} | {ours.AnonMiB:F1} | {ours.IdleCpuPercent:F2} | {ours.StartAllSeconds:F1} |");
+        Console.WriteLine($"| verwalter supervisor --managed (JIT, in dotnet) | {Median(managed):F1} | {P99(managed):F1} | {managed.RssMiB:F1} | {managed.AnonMiB:F1} | {managed.IdleCpuPercent:F2} | {managed.StartAllSeconds:F1} |");
         Console.WriteLine($"| supervisord 4.2 (no sandbox) | {Median(theirs):F1} | {P99(theirs):F1} | {theirs.RssMiB:F1} | {theirs.AnonMiB:F1} | {theirs.IdleCpuPercent:F2} | {theirs.StartAllSeconds:F1} |");
         Console.WriteLine($"ratios (verwalter / supervisord): restart median {Median(ours) / Median(theirs):F2}x, p99 {P99(ours) / P99(theirs):F2}x, RSS {ours.RssMiB / theirs.RssMiB:F2}x, idle CPU {(theirs.IdleCpuPercent > 0 ? (ours.IdleCpuPercent / theirs.IdleCpuPercent).ToString("F2", CultureInfo.InvariantCulture) + "x" : "n/a (supervisord 0)")}");
-        Console.WriteLine($"ratios (verwalter tuned / supervisord): RSS {workstation.RssMiB / theirs.RssMiB:F2}x, restart median {Median(workstation) / Median(theirs):F2}x");
-        Console.WriteLine($"goals (default / tuned): restart median <= 50 ms {Met(Median(ours) <= 50)} / {Met(Median(workstation) <= 50)}; RSS <= 60 MB {Met(ours.RssMiB * 1.048576 <= 60)} / {Met(workstation.RssMiB * 1.048576 <= 60)}; idle CPU <= 1 % {Met(ours.IdleCpuPercent <= 1)} / {Met(workstation.IdleCpuPercent <= 1)}");
+        Console.WriteLine($"ratios (verwalter managed / supervisord): RSS {managed.RssMiB / theirs.RssMiB:F2}x, restart median {Median(managed) / Median(theirs):F2}x");
+        Console.WriteLine($"goals (native / managed): restart median <= 50 ms {Met(Median(ours) <= 50)} / {Met(Median(managed) <= 50)}; RSS <= 60 MB {Met(ours.RssMiB * 1.048576 <= 60)} / {Met(managed.RssMiB * 1.048576 <= 60)}; idle CPU <= 1 % {Met(ours.IdleCpuPercent <= 1)} / {Met(managed.IdleCpuPercent <= 1)}");
         static string Met(bool met) => met ? "met" : "NOT met";
     }
 

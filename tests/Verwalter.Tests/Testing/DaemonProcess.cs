@@ -89,6 +89,19 @@ public sealed class DaemonProcess : IAsyncDisposable
         await _process.WaitForExitAsync();
     }
 
+    /// <summary>SIGTERM (the graceful stop) and the exit code; fails when it takes longer than <paramref name="timeout"/>.</summary>
+    public async Task<int> TerminateAsync(TimeSpan timeout)
+    {
+        if (!_process.HasExited)
+        {
+            _ = Supervision.Real.LinuxTestNative.kill(_process.Id, Supervision.Real.LinuxTestNative.SigTerm);
+        }
+
+        using var cts = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cts.Token);
+        return _process.ExitCode;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await StopAsync();

@@ -64,6 +64,31 @@ public sealed class NativeSupervisorTests : IDisposable
         Assert.Equal(0, await supervisor.StopAsync());
     }
 
+    /// <summary>
+    /// SIGTERM stops everything gracefully even when that takes longer than the 2 s the command-line
+    /// library gives a cancelled command: a command that ignores SIGTERM is SIGKILLed at its
+    /// kill-timeout (3 s), and only then does the supervisor exit 0, leaving nothing running.
+    /// </summary>
+    [Theory]
+    [InlineData("managed")]
+    [InlineData("native")]
+    public async Task Supervisor_SigTerm_WaitsOutTheKillTimeoutOfACommandThatIgnoresIt(string mode)
+    {
+        var native = mode == "native" ? NativeBinary() : "";
+        _tree.Image("busybox", RealTree.ShellContainer("trap 'sleep 30' TERM; while true; do sleep 0.1; done", killTimeout: 3));
+        _tree.WriteProcesses("stubborn: {image: busybox, config: /config.yaml}\n");
+        await using var supervisor = SupervisorProcess.Start(_tree, new Dictionary<string, string> { [Variable] = native });
+        var pids = await supervisor.WaitRunningAsync(_tree, "app/stubborn.0");
+        var command = await Eventually.WaitAsync(() => Task.FromResult(ContainerProcesses.Command(pids["app/stubborn.0"]) is { } c ? (object)c : null), SupervisorProcess.Timeout, "the command");
+
+        var stopping = Stopwatch.StartNew();
+        Assert.Equal(0, await supervisor.StopAsync());
+        Assert.True(stopping.Elapsed >= TimeSpan.FromSeconds(2.5), $"exited after {stopping.Elapsed.TotalSeconds:F1} s, before the 3 s kill-timeout");
+        Assert.False(ContainerProcesses.Alive((int)command), "the command outlived the supervisor");
+        Assert.False(ContainerProcesses.Alive(pids["app/stubborn.0"]), "the sandbox outlived the supervisor");
+        Assert.Contains("Supervisor stopped", supervisor.Output, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Supervisor_VariableNamingNoFile_ExitsWithConfigErrorNamingIt()
     {
