@@ -9,7 +9,9 @@ namespace Verwalter.Scheduling;
 
 /// <summary>
 /// The schedule loop (leader only, single key). Runs the scheduler when the config snapshot
-/// changes and every <see cref="SchedulingOptions.ResyncPeriod"/>; the previous schedule's data is
+/// changes, when the lease changes, when an action arrives, when a peer joins, leaves or changes
+/// state (so a dead node's work moves at once, not at the next resync), and every
+/// <see cref="SchedulingOptions.ResyncPeriod"/>; the previous schedule's data is
 /// the parent. A result with a new hash is persisted (temp file + rename) and published; a failed
 /// run keeps the last good schedule and is retried with backoff.
 /// </summary>
@@ -34,7 +36,37 @@ internal sealed partial class ScheduleController(
     private bool _storeLoaded;
 
     public Task WatchAsync(IQueueWriter<string> queue, CancellationToken cancellationToken) =>
-        Task.WhenAll(WatchConfigAsync(queue, cancellationToken), WatchLeadershipAsync(queue, cancellationToken), WatchActionsAsync(queue, cancellationToken));
+        Task.WhenAll(WatchConfigAsync(queue, cancellationToken), WatchLeadershipAsync(queue, cancellationToken), WatchActionsAsync(queue, cancellationToken), WatchPeersAsync(queue, cancellationToken));
+
+    /// <summary>
+    /// Membership changes (a member added or removed, its state or address changed) run the
+    /// scheduler at once; the periodic republishing of the same membership does not.
+    /// </summary>
+    private async Task WatchPeersAsync(IQueueWriter<string> queue, CancellationToken cancellationToken)
+    {
+        if (peers is null)
+        {
+            return;
+        }
+
+        long seen = 0;
+        string? membership = null;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var next = await peers.WaitForNewerAsync(seen, cancellationToken).ConfigureAwait(false);
+            seen = next.Version;
+            var now = Membership(next.Value);
+            if (membership is not null && now != membership)
+            {
+                queue.Enqueue(Key);
+            }
+
+            membership = now;
+        }
+    }
+
+    internal static string Membership(Peers.PeerSet set) =>
+        string.Join('\n', set.Members.Select(m => $"{m.Id} {m.State} {m.Address}"));
 
     /// <summary>A new action runs the scheduler at once (the waiter is answered by that run) instead of at the next resync.</summary>
     private async Task WatchActionsAsync(IQueueWriter<string> queue, CancellationToken cancellationToken)

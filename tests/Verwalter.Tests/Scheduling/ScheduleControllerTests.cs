@@ -178,6 +178,56 @@ public sealed class ScheduleControllerTests : IDisposable
 
     private static JsonNode Data(Schedule schedule) => JsonNode.Parse(schedule.Data)!;
 
+    [Fact]
+    public void Membership_IgnoresProbeCountersButSeesStateAndAddressChanges()
+    {
+        var alive = Member("b", Peers.MemberState.Alive, "127.0.0.2:8379", probes: 1);
+        var probedAgain = alive with { ProbesSent = 7, LastProbeAt = _time.GetUtcNow(), Rtt = TimeSpan.FromMilliseconds(3) };
+        Assert.Equal(ScheduleController.Membership(Set(1, alive)), ScheduleController.Membership(Set(2, probedAgain)));
+        Assert.NotEqual(ScheduleController.Membership(Set(1, alive)), ScheduleController.Membership(Set(2, alive with { State = Peers.MemberState.Dead })));
+        Assert.NotEqual(ScheduleController.Membership(Set(1, alive)), ScheduleController.Membership(Set(2, alive with { Address = "127.0.0.3:8379" })));
+        Assert.NotEqual(ScheduleController.Membership(Set(1, alive)), ScheduleController.Membership(Set(2, alive, Member("c", Peers.MemberState.Alive, "127.0.0.3:8379"))));
+    }
+
+    [Fact]
+    public async Task Watch_PeerDies_QueuesARunAtOnce()
+    {
+        var peers = new SnapshotPublisher<Peers.PeerSet>();
+        var member = Member("b", Peers.MemberState.Alive, "127.0.0.2:8379");
+        peers.Publish(Set(1, member));
+        using var controller = new ScheduleController(
+            Options.Create(new SchedulingOptions()), new NodeIdentity("0123456789abcdef0123456789abcdef", "alpha", "alpha"),
+            _leadership, _config, _state, Store, _metrics, _time, NullLogger<ScheduleController>.Instance, peers);
+        var queue = new CountingQueue();
+        using var cts = new CancellationTokenSource();
+        var watching = controller.WatchAsync(queue, cts.Token);
+
+        peers.Publish(Set(2, member with { State = Peers.MemberState.Dead }));
+        await Eventually.WaitAsync(() => Task.FromResult(queue.Count > 0), TimeSpan.FromSeconds(10), "a run queued for the dead peer");
+        Assert.All(queue.Keys, k => Assert.Equal(ScheduleController.Key, k));
+
+        await cts.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => watching);
+    }
+
+    private static Peers.PeerSet Set(long version, params Peers.PeerMember[] members) => new(version, "0123456789abcdef0123456789abcdef", [.. members]);
+
+    private Peers.PeerMember Member(string id, Peers.MemberState state, string address, long probes = 0) => new(
+        id, address, id, id, state, 1, _time.GetUtcNow(), _time.GetUtcNow(), null, null, null, null, probes, 0, 0);
+
+    private sealed class CountingQueue : IQueueWriter<string>
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<string> _keys = new();
+
+        public int Count => _keys.Count;
+
+        public IEnumerable<string> Keys => _keys;
+
+        public void Enqueue(string key) => _keys.Enqueue(key);
+
+        public void EnqueueAfter(string key, TimeSpan delay) => _keys.Enqueue(key);
+    }
+
     public void Dispose() => _storage.Delete(recursive: true);
 
     private sealed class FakeLeadership : ILeadershipView
