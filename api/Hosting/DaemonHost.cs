@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.Extensions.Logging.Console;
 using Verwalter.Api.Endpoints;
 using Verwalter.Api.Metrics;
 using Verwalter.Hosting;
@@ -56,14 +55,7 @@ internal static class DaemonHost
     public static WebApplication Build(DaemonSettings settings, NodeIdentity node)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-            o.UseUtcTimestamp = true;
-            o.ColorBehavior = LoggerColorBehavior.Disabled;
-        });
+        builder.Logging.AddVerwalterConsole();
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
         builder.WebHost.UseKestrel(o =>
