@@ -5,7 +5,7 @@ namespace Verwalter.Benchmarks;
 /// <summary>
 /// <c>failover [--trials N] [--changes N] [--timeout S] [--only etcd|verwalter]</c>: leader failover
 /// of 5 real etcd members against 5 real verwalter daemons on loopback addresses, plus
-/// change-to-applied on all 5 verwalter nodes. Prints a table with median, p99 and the ratio.
+/// change-to-applied on all 5 verwalter nodes, plus a killed follower → left out of the leader's schedule. Prints a table with median, p99 and the ratio.
 /// Fails (exit 1) with what each node reported, never hangs, when no leader appears in time.
 /// </summary>
 internal static class FailoverBenchmark
@@ -46,6 +46,8 @@ internal static class FailoverBenchmark
                 rows.Add(Row("verwalter, 5 daemons: kill -9 leader → new leader agreed by the other 4", result.Elect));
                 rows.Add(Row("verwalter: kill -9 leader → first schedule made by the new leader", result.Schedule));
                 rows.Add(Row($"verwalter: runtime file written → rendered file replaced on all 5 nodes ({changes} changes)", result.Applied));
+                rows.Add(Row("verwalter: kill -9 a follower → the leader's gossip calls it suspect or dead", result.Detected));
+                rows.Add(Row("verwalter: kill -9 a follower → the leader's schedule leaves it out", result.Moved));
             }
             catch (FailoverException ex)
             {

@@ -10,6 +10,7 @@ internal static class FailoverFields
 {
     public const string StatusPath = "v1/status";
     public const string SchedulePath = "v1/schedule";
+    public const string PeersPath = "v1/peers";
 
     /// <summary>The node's own id: <c>/v1/status</c> <c>id</c>.</summary>
     public static string? NodeId(JsonNode status) => status["id"]?.GetValue<string>();
@@ -24,4 +25,12 @@ internal static class FailoverFields
     public static string? ScheduleOrigin(JsonNode schedule) => schedule["origin"]?.GetValue<string>();
 
     public static string? ScheduleHash(JsonNode schedule) => schedule["hash"]?.GetValue<string>();
+
+    /// <summary>The benchmark scheduler's own field: hostnames of the peers it saw alive (<c>data.alive</c>).</summary>
+    public static IReadOnlyList<string> AlivePeers(JsonNode schedule) =>
+        schedule["data"]?["alive"] is JsonArray list ? [.. list.Select(n => n?.GetValue<string>() ?? "")] : [];
+
+    /// <summary>How a node judges one peer: <c>/v1/peers</c> <c>peers[].state</c> of the entry with that <c>id</c>.</summary>
+    public static string? PeerState(JsonNode peers, string id) =>
+        (peers as JsonArray ?? (peers as JsonObject)?["peers"] as JsonArray)?.FirstOrDefault(p => p?["id"]?.GetValue<string>() == id)?["state"]?.GetValue<string>();
 }

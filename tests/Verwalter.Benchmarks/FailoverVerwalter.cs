@@ -9,7 +9,9 @@ namespace Verwalter.Benchmarks;
 /// 2..5 join node 1), a shared config dir whose scheduler puts one role on every node and whose
 /// template is installed per node under <c>out/&lt;node&gt;/app.conf</c>. Measures, per trial,
 /// kill -9 of the leader → the 4 others agree on a new leader, and → the first schedule whose
-/// origin is the new leader; then runtime change → rendered on all 5 nodes.
+/// origin is the new leader; then runtime change → rendered on all 5 nodes; then kill -9 of a
+/// follower → the leader's gossip calls it dead, and → the leader's schedule leaves it out (the
+/// scheduler lists the alive peers, and a membership change runs it at once).
 /// </summary>
 internal sealed class FailoverVerwalter : IDisposable
 {
@@ -20,7 +22,7 @@ internal sealed class FailoverVerwalter : IDisposable
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(2) };
 
     /// <summary>The trials finished so far, so a run that fails part-way still reports what it measured.</summary>
-    public FailoverVerwalterResult Completed { get; private set; } = new([], [], []);
+    public FailoverVerwalterResult Completed { get; private set; } = FailoverVerwalterResult.Empty;
 
     private string ConfigDir => Path.Combine(_root.FullName, "config");
 
@@ -46,7 +48,7 @@ internal sealed class FailoverVerwalter : IDisposable
             await FailoverWait.UntilAsync(async ct => await GetAsync(newLeader, FailoverFields.SchedulePath, ct) is { } s && FailoverFields.ScheduleOrigin(s) == newLeaderId ? s : null,
                 timeout, () => $"a schedule made by the new leader {newLeader.Name} ({newLeaderId})\n{newLeader.Tail()}");
             schedule[t] = FailoverWait.Milliseconds(started);
-            Completed = new FailoverVerwalterResult(elect[..(t + 1)], schedule[..(t + 1)], []);
+            Completed = new FailoverVerwalterResult(elect[..(t + 1)], schedule[..(t + 1)], [], [], []);
             Console.Error.WriteLine($"  verwalter trial {t + 1}/{trials}: killed {leader.Name}; new leader {newLeader.Name} agreed after {elect[t]:F0} ms, its first schedule after {schedule[t]:F0} ms");
             leader.Start();
         }
@@ -63,7 +65,40 @@ internal sealed class FailoverVerwalter : IDisposable
             applied[c - 1] = FailoverWait.Milliseconds(started);
         }
 
-        return new FailoverVerwalterResult(elect, schedule, applied);
+        var (detected, moved) = await FollowerTrialsAsync(trials, timeout);
+        return new FailoverVerwalterResult(elect, schedule, applied, detected, moved);
+    }
+
+    /// <summary>Kills a follower (a different one each trial) and times the leader noticing: its peers list, then its schedule.</summary>
+    private async Task<(double[] Detected, double[] Moved)> FollowerTrialsAsync(int trials, TimeSpan timeout)
+    {
+        var detected = new double[trials];
+        var moved = new double[trials];
+        for (var t = 0; t < trials; t++)
+        {
+            var leaderId = await AgreedLeaderAsync(_members, null, timeout, "all 5 daemons to agree on a leader before killing a follower");
+            var leader = _members.Single(m => m.Id == leaderId);
+            var followers = _members.Where(m => m != leader).ToList();
+            var victim = followers[t % followers.Count];
+            await FailoverWait.UntilAsync(async ct => await GetAsync(leader, FailoverFields.SchedulePath, ct) is { } s && FailoverFields.AlivePeers(s).Contains(victim.Name) && FailoverFields.AlivePeers(s).Count == Nodes - 1 ? s : null,
+                timeout, () => $"a schedule of {leader.Name} listing all {Nodes - 1} followers alive\n{leader.Tail()}");
+            var started = Stopwatch.GetTimestamp();
+            victim.KillHard();
+            var seenDead = Task.Run(async () =>
+            {
+                await FailoverWait.UntilAsync(async ct => await GetAsync(leader, FailoverFields.PeersPath, ct) is { } p && FailoverFields.PeerState(p, victim.Id!) is "dead" or "suspect" ? p : null,
+                    timeout, () => $"{leader.Name} to call {victim.Name} suspect or dead");
+                return FailoverWait.Milliseconds(started);
+            });
+            await FailoverWait.UntilAsync(async ct => await GetAsync(leader, FailoverFields.SchedulePath, ct) is { } s && !FailoverFields.AlivePeers(s).Contains(victim.Name) ? s : null,
+                timeout, () => $"a schedule of {leader.Name} without the killed {victim.Name}\n{leader.Tail()}");
+            moved[t] = FailoverWait.Milliseconds(started);
+            detected[t] = await seenDead;
+            Console.Error.WriteLine($"  verwalter follower trial {t + 1}/{trials}: killed {victim.Name}; leader {leader.Name} saw it suspect/dead after {detected[t]:F0} ms, scheduled without it after {moved[t]:F0} ms");
+            victim.Start();
+        }
+
+        return (detected, moved);
     }
 
     public void Dispose()
@@ -187,7 +222,12 @@ internal sealed class FailoverVerwalter : IDisposable
               local value = input.runtime.app and input.runtime.app.value or 0
               local nodes = {}
               for _, host in ipairs({ {{hosts}} }) do nodes[host] = { roles = { app = {} } } end
-              return { roles = { app = { template = "app/v1", value = value } }, nodes = nodes }
+              local alive = {}
+              for _, peer in pairs(input.peers) do
+                if peer.state == "alive" then alive[#alive + 1] = peer.hostname end
+              end
+              table.sort(alive)
+              return { roles = { app = { template = "app/v1", value = value } }, nodes = nodes, alive = alive }
             end }
             """);
         Write("templates/app/v1/app.render.yaml", "templates:\n  main: main.hbs\n  install: install.sh.hbs\ncommands:\n- !Cmd [sh, \"{{ files.install }}\", \"{{ files.main }}\"]\n");
