@@ -62,17 +62,7 @@ public sealed class LeadershipLoopTests
         var other = network.Join(new IPEndPoint(IPAddress.Parse("127.0.0.2"), 8379));
         var metrics = new LeadershipMetrics(TestSources.MeterFactory());
         var published = new SnapshotPublisher<LeadershipState>();
-        using var loop = new LeadershipController(
-            Options.Create(new LeadershipOptions()),
-            new NodeIdentity(ClusterHarness.IdOf(0), "alpha", "alpha"),
-            network.Join(self),
-            new SnapshotPublisher<PeerSet>(),
-            new SnapshotPublisher<ScheduleState>(),
-            published,
-            metrics,
-            new ConstantRandomSource(0.5),
-            time,
-            NullLogger<LeadershipController>.Instance);
+        using var loop = Alpha(network.Join(self), published, metrics, time);
         using var cts = new CancellationTokenSource(Wait);
         await loop.StartAsync(cts.Token);
         await time.WaitForTimersAsync(1, cts.Token);
@@ -98,17 +88,7 @@ public sealed class LeadershipLoopTests
         var self = new IPEndPoint(IPAddress.Loopback, 8379);
         var other = network.Join(new IPEndPoint(IPAddress.Parse("127.0.0.2"), 8379));
         var transport = new FailingTransport(network.Join(self));
-        using var loop = new LeadershipController(
-            Options.Create(new LeadershipOptions()),
-            new NodeIdentity(ClusterHarness.IdOf(0), "alpha", "alpha"),
-            transport,
-            new SnapshotPublisher<PeerSet>(),
-            new SnapshotPublisher<ScheduleState>(),
-            new SnapshotPublisher<LeadershipState>(),
-            new LeadershipMetrics(TestSources.MeterFactory()),
-            new ConstantRandomSource(0.5),
-            time,
-            NullLogger<LeadershipController>.Instance);
+        using var loop = Alpha(transport, new SnapshotPublisher<LeadershipState>(), new LeadershipMetrics(TestSources.MeterFactory()), time);
         using var cts = new CancellationTokenSource(Wait);
         await loop.StartAsync(cts.Token);
         await time.WaitForTimersAsync(1, cts.Token);
@@ -133,6 +113,19 @@ public sealed class LeadershipLoopTests
         Assert.Equal(time.GetUtcNow(), recovered.LastSuccess);
         await loop.StopAsync(CancellationToken.None);
     }
+
+    private static LeadershipController Alpha(IClusterTransport transport, SnapshotPublisher<LeadershipState> published, LeadershipMetrics metrics, TimeProvider time) =>
+        new(
+            Options.Create(new LeadershipOptions()),
+            new NodeIdentity(ClusterHarness.IdOf(0), "alpha", "alpha"),
+            transport,
+            new SnapshotPublisher<PeerSet>(),
+            new SnapshotPublisher<ScheduleState>(),
+            published,
+            metrics,
+            new ConstantRandomSource(0.5),
+            time,
+            NullLogger<LeadershipController>.Instance);
 
     /// <summary>A transport whose sends throw while <see cref="Failure"/> is set.</summary>
     private sealed class FailingTransport(IClusterTransport inner) : IClusterTransport
