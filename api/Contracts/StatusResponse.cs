@@ -37,7 +37,8 @@ internal sealed record FetchState(string State);
 
 internal sealed record ElectionInfo(bool IsLeader, bool IsStable, string? Leader, long Epoch, long? LastStableTimestamp);
 
-internal sealed record LoopStatus(string Name, DateTimeOffset? LastSuccess, string? LastError, DateTimeOffset? LastErrorAt, DateTimeOffset? NextRetry, int ConsecutiveFailures, int QueueDepth);
+/// <summary>One loop's condition; <see cref="QueueDepth"/> is null for a loop without a queue (replication, an external peer source).</summary>
+internal sealed record LoopStatus(string Name, DateTimeOffset? LastSuccess, string? LastError, DateTimeOffset? LastErrorAt, DateTimeOffset? NextRetry, int ConsecutiveFailures, int? QueueDepth);
 
 /// <summary>The process supervisor as the daemon sees it: embedded, or a separate process read through its status file. Instances are grouped by sandbox.</summary>
 internal sealed record SupervisorSummary(

@@ -68,8 +68,8 @@ internal sealed class StatusReader(
         var errors = Errors();
         var rendered = render.Current?.Value ?? RenderState.Empty;
         var failed = rendered.FailedRoles;
-        var conditions = loops.Hosts
-            .Select(h => (h.Status.Current, h.QueueDepth))
+        var conditions = loops.Loops
+            .Select(l => (l.Status.Current, l.QueueDepth))
             .Select(x => new LoopStatus(x.Current.Name, x.Current.LastSuccess, x.Current.LastError, x.Current.LastErrorAt, x.Current.NextRetry, x.Current.ConsecutiveFailures, x.QueueDepth))
             .ToList();
         return new StatusResponse(

@@ -62,15 +62,12 @@ internal static class VerwalterServiceCollectionExtensions
         services.AddSingleton<ControllerMetrics>();
         services.AddSingleton<ConfigController>();
         services.AddSingleton<ScheduleController>();
-        services.AddSingleton(sp => new ControllerRegistry(
-        [
-            Host(sp, ConfigController.Key, sp.GetRequiredService<ConfigController>()),
-            Host(sp, ScheduleController.Key, sp.GetRequiredService<ScheduleController>()),
-            Host(sp, "render", sp.GetRequiredService<RenderController>()),
-        ]));
-        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<ControllerRegistry>().Hosts[0]);
-        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<ControllerRegistry>().Hosts[1]);
-        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<ControllerRegistry>().Hosts[2]);
+        AddHost(services, ConfigController.Key, sp => sp.GetRequiredService<ConfigController>());
+        AddHost(services, ScheduleController.Key, sp => sp.GetRequiredService<ScheduleController>());
+        AddHost(services, "render", sp => sp.GetRequiredService<RenderController>());
+        services.AddSingleton<IControllerLoop>(sp => sp.GetRequiredService<LeadershipController>());
+        services.AddSingleton<IControllerLoop>(sp => sp.GetRequiredService<ReplicationController>());
+        services.AddSingleton<ControllerRegistry>();
         return services;
     }
 
@@ -97,8 +94,18 @@ internal static class VerwalterServiceCollectionExtensions
         services.AddSingleton<ActionQueue>();
         services.AddSingleton<IScheduleFetcher, HttpScheduleFetcher>();
         services.AddSingleton<ILeadershipView, ClusterLeadershipView>();
-        services.AddHostedService<LeadershipController>();
-        services.AddHostedService<ReplicationController>();
+        services.AddSingleton<LeadershipController>();
+        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<LeadershipController>());
+        services.AddSingleton<ReplicationController>();
+        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<ReplicationController>());
+    }
+
+    /// <summary>A keyed controller host: hosted, and listed as a loop under its name.</summary>
+    private static void AddHost(IServiceCollection services, string name, Func<IServiceProvider, IReconciler<string>> reconciler)
+    {
+        services.AddKeyedSingleton(name, (sp, _) => Host(sp, name, reconciler(sp)));
+        services.AddSingleton<IHostedService>(sp => sp.GetRequiredKeyedService<ControllerHost<string>>(name));
+        services.AddSingleton<IControllerLoop>(sp => sp.GetRequiredKeyedService<ControllerHost<string>>(name));
     }
 
     private static ControllerHost<string> Host(IServiceProvider sp, string name, IReconciler<string> reconciler) =>

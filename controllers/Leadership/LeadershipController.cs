@@ -28,10 +28,24 @@ internal sealed partial class LeadershipController(
     IRandomSource random,
     TimeProvider time,
     ILogger<LeadershipController> logger,
-    NodeErrorCount? errors = null) : BackgroundService
+    NodeErrorCount? errors = null,
+    ControllerMetrics? loopMetrics = null) : BackgroundService, IControllerLoop
 {
-    private static readonly TimeSpan ErrorBackoff = TimeSpan.FromMilliseconds(200);
+    /// <summary>The loop's name in status, logs and metrics.</summary>
+    public const string LoopName = "leadership";
 
+    /// <summary>Wait after a failed pass; doubles per further failure up to <see cref="LoopRunner.DefaultBackoffCap"/>.</summary>
+    public static readonly TimeSpan BackoffBase = TimeSpan.FromMilliseconds(200);
+
+    private readonly LoopRunner _loop = new(
+        LoopName,
+        BackoffBase,
+        LoopRunner.DefaultBackoffCap,
+        () => transport.Incoming(ClusterChannel.Election) is { CanCount: true } reader ? reader.Count : 0,
+        time,
+        random,
+        loopMetrics,
+        logger);
     private readonly ElectionMachine _machine = new(node.Id, options.Value.ToElectionOptions(), random);
     private readonly Dictionary<string, IPEndPoint> _learned = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IPEndPoint> _memberAddresses = new(StringComparer.Ordinal);
@@ -47,22 +61,32 @@ internal sealed partial class LeadershipController(
     private LeadershipState? _last;
     private ScheduleStamp? _pinged;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public string Name => _loop.Name;
+
+    public ControllerStatus Status => _loop.Status;
+
+    /// <summary>Election datagrams received and not yet handled.</summary>
+    public int? QueueDepth => _loop.QueueDepth;
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var reader = transport.Incoming(ClusterChannel.Election);
         var open = true;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
+        return _loop.RunAsync(
+            async ct =>
             {
-                await PumpAsync(stoppingToken).ConfigureAwait(false);
-                var delay = _state!.Deadline - time.GetUtcNow();
+                await PumpAsync(ct).ConfigureAwait(false);
+                return _state!.Deadline;
+            },
+            async (deadline, ct) =>
+            {
+                var delay = deadline - time.GetUtcNow();
                 if (delay <= TimeSpan.Zero)
                 {
-                    continue;
+                    return;
                 }
 
-                using var wake = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                using var wake = CancellationTokenSource.CreateLinkedTokenSource(ct);
                 var timer = Task.Delay(delay, time, wake.Token);
                 var schedule = schedules.WaitForNewerAsync(schedules.Current?.Version ?? 0, wake.Token);
                 if (open)
@@ -77,24 +101,8 @@ internal sealed partial class LeadershipController(
                 }
 
                 await wake.CancelAsync().ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception ex)
-            {
-                LogLoopFailed(ex);
-                try
-                {
-                    await Task.Delay(ErrorBackoff, time, stoppingToken).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    break;
-                }
-            }
-        }
+            },
+            stoppingToken);
     }
 
     /// <summary>
@@ -377,7 +385,4 @@ internal sealed partial class LeadershipController(
 
     [LoggerMessage(EventId = 3005, Level = LogLevel.Debug, Message = "Dropped a malformed election datagram from {From}: {Reason}")]
     private partial void LogMalformed(IPEndPoint from, string reason);
-
-    [LoggerMessage(EventId = 3006, Level = LogLevel.Error, Message = "Leadership loop pass failed; retrying")]
-    private partial void LogLoopFailed(Exception exception);
 }

@@ -19,7 +19,7 @@ internal sealed partial class CantalPeerSource(
     SnapshotPublisher<PeerSet> peers,
     PeersMetrics metrics,
     TimeProvider time,
-    ILogger<CantalPeerSource> logger) : BackgroundService, IPeerSource
+    ILogger<CantalPeerSource> logger) : BackgroundService, IPeerSource, IControllerLoop
 {
     public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
 
@@ -29,6 +29,13 @@ internal sealed partial class CantalPeerSource(
     private bool _failing;
 
     public string Kind => "cantal";
+
+    public string Name => GossipPeerSource.LoopName;
+
+    /// <summary>A good poll is a success; a failed one an error, retried at the next poll.</summary>
+    public ControllerStatus Status { get; } = new(GossipPeerSource.LoopName);
+
+    public int? QueueDepth => null;
 
     public async ValueTask<string?> AddHostAsync(IPEndPoint address, CancellationToken cancellationToken)
     {
@@ -61,6 +68,7 @@ internal sealed partial class CantalPeerSource(
 
                 current = members;
                 peers.Publish(new PeerSet(_version, node.Id, members));
+                Status.RecordSuccess(time.GetUtcNow());
                 if (_failing)
                 {
                     _failing = false;
@@ -70,6 +78,8 @@ internal sealed partial class CantalPeerSource(
             catch (Exception ex) when (ex is HttpRequestException or JsonException or TaskCanceledException && !stoppingToken.IsCancellationRequested)
             {
                 metrics.SourceError();
+                var now = time.GetUtcNow();
+                Status.RecordFailure(now, ex.Message, now + PollInterval);
                 if (!_failing)
                 {
                     _failing = true;

@@ -20,7 +20,7 @@ internal sealed partial class FilePeerSource(
     SnapshotPublisher<PeerSet> peers,
     PeersMetrics metrics,
     TimeProvider time,
-    ILogger<FilePeerSource> logger) : BackgroundService, IPeerSource
+    ILogger<FilePeerSource> logger) : BackgroundService, IPeerSource, IControllerLoop
 {
     public static readonly TimeSpan CheckInterval = TimeSpan.FromSeconds(1);
 
@@ -28,8 +28,16 @@ internal sealed partial class FilePeerSource(
     private readonly Dictionary<string, DateTimeOffset> _knownSince = new(StringComparer.Ordinal);
     private (DateTime Modified, long Length)? _seen;
     private long _version;
+    private string? _rejected;
 
     public string Kind => "file";
+
+    public string Name => GossipPeerSource.LoopName;
+
+    /// <summary>A check that finds the file readable (changed or not) is a success; a rejected file an error until it is fixed.</summary>
+    public ControllerStatus Status { get; } = new(GossipPeerSource.LoopName);
+
+    public int? QueueDepth => null;
 
     public ValueTask<string?> AddHostAsync(IPEndPoint address, CancellationToken cancellationToken) =>
         ValueTask.FromResult<string?>($"peers come from the peers file {_path}; add the host there");
@@ -58,6 +66,11 @@ internal sealed partial class FilePeerSource(
             var stamp = (info.LastWriteTimeUtc, info.Length);
             if (_seen == stamp)
             {
+                if (_rejected is null)
+                {
+                    Status.RecordSuccess(time.GetUtcNow());
+                }
+
                 return false;
             }
 
@@ -70,6 +83,8 @@ internal sealed partial class FilePeerSource(
             }
 
             _seen = stamp;
+            _rejected = null;
+            Status.RecordSuccess(now);
             peers.Publish(new PeerSet(++_version, node.Id, members));
             LogLoaded(_path, members.Length);
             return true;
@@ -77,6 +92,9 @@ internal sealed partial class FilePeerSource(
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or YamlException)
         {
             metrics.SourceError();
+            _rejected = ex.Message;
+            var failedAt = time.GetUtcNow();
+            Status.RecordFailure(failedAt, ex.Message, failedAt + CheckInterval);
             var stamp = File.Exists(_path) ? (File.GetLastWriteTimeUtc(_path), new FileInfo(_path).Length) : (DateTime.MinValue, -1L);
             if (_seen != stamp)
             {

@@ -17,8 +17,14 @@ namespace Verwalter.Peers;
 /// sends what the machine asks for and publishes a <see cref="PeerSet"/> when membership changes
 /// and at least every <see cref="RefreshInterval"/> (for fresh report times and RTTs).
 /// </summary>
-internal sealed partial class GossipPeerSource : BackgroundService, IPeerSource
+internal sealed partial class GossipPeerSource : BackgroundService, IPeerSource, IControllerLoop
 {
+    /// <summary>The peers loop's name in status, logs and metrics, whichever source runs it.</summary>
+    public const string LoopName = "peers";
+
+    /// <summary>Wait after a failed pass; doubles per further failure up to <see cref="LoopRunner.DefaultBackoffCap"/>.</summary>
+    public static readonly TimeSpan BackoffBase = TimeSpan.FromMilliseconds(100);
+
     public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(1);
     public static readonly TimeSpan SaveAddressesInterval = TimeSpan.FromSeconds(60);
 
@@ -38,8 +44,17 @@ internal sealed partial class GossipPeerSource : BackgroundService, IPeerSource
 
     private readonly PeerAddressStore? _store;
     private readonly string[] _initialSeeds;
+    private readonly LoopRunner _loop;
     private long _waitingUntilTicks;
     private TaskCompletionSource _idle = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    // The loop's state between passes; only the loop task touches it.
+    private MembershipMachine? _machine;
+    private DateTimeOffset _next;
+    private long _publishedVersion = -1;
+    private DateTimeOffset _publishedAt = DateTimeOffset.MinValue;
+    private DateTimeOffset _savedAt;
+    private DateTimeOffset _rejoinAt;
 
     public GossipPeerSource(
         IClusterTransport transport,
@@ -50,7 +65,8 @@ internal sealed partial class GossipPeerSource : BackgroundService, IPeerSource
         PeersMetrics metrics,
         IRandomSource random,
         TimeProvider time,
-        ILogger<GossipPeerSource> logger)
+        ILogger<GossipPeerSource> logger,
+        ControllerMetrics? loopMetrics = null)
     {
         _transport = transport;
         _node = node;
@@ -67,10 +83,18 @@ internal sealed partial class GossipPeerSource : BackgroundService, IPeerSource
             _seeds.Writer.TryWrite(seed);
         }
 
+        _loop = new LoopRunner(LoopName, BackoffBase, LoopRunner.DefaultBackoffCap, () => Pending, time, random, loopMetrics, logger);
         _peers.Publish(PeerSet.Empty(node.Id));
     }
 
     public string Kind => "gossip";
+
+    public string Name => _loop.Name;
+
+    public ControllerStatus Status => _loop.Status;
+
+    /// <summary>Datagrams and seeds waiting for the loop.</summary>
+    public int? QueueDepth => _loop.QueueDepth;
 
     /// <summary>While the loop waits: the time it will wake at the latest; null while it works (tests wait for idle loops).</summary>
     internal DateTimeOffset? WaitingUntil => Interlocked.Read(ref _waitingUntilTicks) is var t and > 0 ? new DateTimeOffset(t, TimeSpan.Zero) : null;
@@ -87,76 +111,78 @@ internal sealed partial class GossipPeerSource : BackgroundService, IPeerSource
         return ValueTask.FromResult<string?>(null);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var now = _time.GetUtcNow();
+        _machine = new MembershipMachine(Self(), _options, _random, now);
+        _next = now;
+        _savedAt = now;
+        _rejoinAt = now + RejoinInterval;
+        LogStarted(_machine.Self.Address, _machine.Self.Id);
+        return _loop.RunAsync(PassAsync, (wake, ct) => WaitAsync(_transport.Incoming(ClusterChannel.Gossip), wake, ct), stoppingToken);
+    }
+
+    /// <summary>One round: every datagram and seed waiting, the machine's timers, publish and save; returns when to wake at the latest.</summary>
+    private async ValueTask<DateTimeOffset> PassAsync(CancellationToken stoppingToken)
+    {
+        var machine = _machine!;
         var incoming = _transport.Incoming(ClusterChannel.Gossip);
-        var machine = new MembershipMachine(Self(), _options, _random, _time.GetUtcNow());
-        var next = _time.GetUtcNow();
-        var publishedVersion = -1L;
-        var publishedAt = DateTimeOffset.MinValue;
-        var savedAt = _time.GetUtcNow();
-        var rejoinAt = savedAt + RejoinInterval;
-        LogStarted(machine.Self.Address, machine.Self.Id);
-        while (!stoppingToken.IsCancellationRequested)
+        while (incoming.TryRead(out var packet))
         {
-            while (incoming.TryRead(out var packet))
+            GossipMessage message;
+            try
             {
-                GossipMessage message;
-                try
-                {
-                    message = GossipCodec.Decode(packet.Payload.Span);
-                }
-                catch (GossipDecodeException ex)
-                {
-                    _metrics.Invalid();
-                    LogInvalid(packet.From, ex.Message);
-                    continue;
-                }
-
-                next = await ApplyAsync(machine.Receive(_time.GetUtcNow(), packet.From.ToString(), message), stoppingToken);
+                message = GossipCodec.Decode(packet.Payload.Span);
+            }
+            catch (GossipDecodeException ex)
+            {
+                _metrics.Invalid();
+                LogInvalid(packet.From, ex.Message);
+                continue;
             }
 
-            while (_seeds.Reader.TryRead(out var seed))
-            {
-                LogSeed(seed);
-                next = await ApplyAsync(machine.AddSeed(_time.GetUtcNow(), seed), stoppingToken);
-            }
-
-            var now = _time.GetUtcNow();
-            if (now >= rejoinAt)
-            {
-                rejoinAt = now + RejoinInterval;
-                if (machine.LiveCount <= 1)
-                {
-                    foreach (var seed in _initialSeeds)
-                    {
-                        next = await ApplyAsync(machine.AddSeed(now, seed), stoppingToken);
-                    }
-                }
-            }
-
-            if (now >= next)
-            {
-                next = await ApplyAsync(machine.Tick(now), stoppingToken);
-            }
-
-            var snapshot = machine.Snapshot();
-            if (snapshot.Version != publishedVersion || now - publishedAt >= RefreshInterval)
-            {
-                _peers.Publish(snapshot);
-                publishedVersion = snapshot.Version;
-                publishedAt = now;
-            }
-
-            if (now - savedAt >= SaveAddressesInterval)
-            {
-                savedAt = now;
-                SaveAddresses(snapshot);
-            }
-
-            var wake = new[] { next, publishedAt + RefreshInterval, rejoinAt }.Min();
-            await WaitAsync(incoming, wake, stoppingToken);
+            _next = await ApplyAsync(machine.Receive(_time.GetUtcNow(), packet.From.ToString(), message), stoppingToken);
         }
+
+        while (_seeds.Reader.TryRead(out var seed))
+        {
+            LogSeed(seed);
+            _next = await ApplyAsync(machine.AddSeed(_time.GetUtcNow(), seed), stoppingToken);
+        }
+
+        var now = _time.GetUtcNow();
+        if (now >= _rejoinAt)
+        {
+            _rejoinAt = now + RejoinInterval;
+            if (machine.LiveCount <= 1)
+            {
+                foreach (var seed in _initialSeeds)
+                {
+                    _next = await ApplyAsync(machine.AddSeed(now, seed), stoppingToken);
+                }
+            }
+        }
+
+        if (now >= _next)
+        {
+            _next = await ApplyAsync(machine.Tick(now), stoppingToken);
+        }
+
+        var snapshot = machine.Snapshot();
+        if (snapshot.Version != _publishedVersion || now - _publishedAt >= RefreshInterval)
+        {
+            _peers.Publish(snapshot);
+            _publishedVersion = snapshot.Version;
+            _publishedAt = now;
+        }
+
+        if (now - _savedAt >= SaveAddressesInterval)
+        {
+            _savedAt = now;
+            SaveAddresses(snapshot);
+        }
+
+        return new[] { _next, _publishedAt + RefreshInterval, _rejoinAt }.Min();
     }
 
     private async Task WaitAsync(ChannelReader<ClusterPacket> incoming, DateTimeOffset wake, CancellationToken stoppingToken)

@@ -50,6 +50,7 @@ internal static class PeersServiceCollectionExtensions
         }
 
         services.AddSingleton(sp => (IHostedService)sp.GetRequiredService<IPeerSource>());
+        services.AddSingleton(sp => (IControllerLoop)sp.GetRequiredService<IPeerSource>());
         return services;
     }
 }

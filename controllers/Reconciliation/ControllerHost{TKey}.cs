@@ -17,7 +17,7 @@ public sealed partial class ControllerHost<TKey>(
     TimeProvider time,
     IRandomSource random,
     ControllerMetrics metrics,
-    ILogger logger) : BackgroundService, IQueueWriter<TKey> where TKey : notnull
+    ILogger logger) : BackgroundService, IQueueWriter<TKey>, IControllerLoop where TKey : notnull
 {
     private readonly WorkQueue<TKey> _queue = new(time);
     private readonly Backoff<TKey> _backoff = new(options.BackoffBase, options.BackoffCap, random);
@@ -36,6 +36,8 @@ public sealed partial class ControllerHost<TKey>(
 
     /// <summary>Keys ready and waiting for a worker.</summary>
     public int QueueDepth => _queue.Count;
+
+    int? IControllerLoop.QueueDepth => QueueDepth;
 
     /// <summary>Workers currently inside a reconcile pass.</summary>
     public int ActiveWorkers => Volatile.Read(ref _activeWorkers);

@@ -45,15 +45,18 @@ public sealed class ControllerMetrics
         _reconcileDuration = Meter.CreateHistogram<double>(
             ReconcileDurationName, unit: "s", description: "Time per reconcile pass.");
         Meter.CreateObservableGauge(
-            WorkQueueDepthName, () => Observe(static s => s.QueueDepth()), description: "Keys ready and waiting for a worker.");
+            WorkQueueDepthName, () => Observe(static s => s.QueueDepth?.Invoke()), description: "Keys ready and waiting for a worker.");
         Meter.CreateObservableGauge(
             ActiveWorkersName, () => Observe(static s => s.ActiveWorkers()), description: "Workers inside a reconcile pass.");
     }
 
     public Meter Meter { get; }
 
-    /// <summary>Adds a controller to the gauges and creates its zero series, so rates start at 0.</summary>
-    public void Register(string controller, Func<int> queueDepth, Func<int> activeWorkers)
+    /// <summary>
+    /// Adds a controller to the gauges and creates its zero series, so rates start at 0. A loop
+    /// without a queue passes a null <paramref name="queueDepth"/> and has no queue depth series.
+    /// </summary>
+    public void Register(string controller, Func<int>? queueDepth, Func<int> activeWorkers)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(controller);
         _sources[controller] = new Source(queueDepth, activeWorkers);
@@ -81,16 +84,19 @@ public sealed class ControllerMetrics
 
     private static KeyValuePair<string, object?> Controller(string controller) => new(ControllerTag, controller);
 
-    private List<Measurement<int>> Observe(Func<Source, int> read)
+    private List<Measurement<int>> Observe(Func<Source, int?> read)
     {
         var measurements = new List<Measurement<int>>(_sources.Count);
         foreach (var (name, source) in _sources)
         {
-            measurements.Add(new Measurement<int>(read(source), Controller(name)));
+            if (read(source) is { } value)
+            {
+                measurements.Add(new Measurement<int>(value, Controller(name)));
+            }
         }
 
         return measurements;
     }
 
-    private sealed record Source(Func<int> QueueDepth, Func<int> ActiveWorkers);
+    private sealed record Source(Func<int>? QueueDepth, Func<int> ActiveWorkers);
 }

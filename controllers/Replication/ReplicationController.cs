@@ -32,9 +32,24 @@ internal sealed partial class ReplicationController(
     LeadershipMetrics metrics,
     IRandomSource random,
     TimeProvider time,
-    ILogger<ReplicationController> logger) : BackgroundService
+    ILogger<ReplicationController> logger,
+    ControllerMetrics? loopMetrics = null) : BackgroundService, IControllerLoop
 {
+    /// <summary>The loop's name in status, logs and metrics.</summary>
+    public const string LoopName = "replication";
+
     private static readonly TimeSpan IdleWake = TimeSpan.FromSeconds(1);
+
+    // A failed pass waits RetryDelay first, then doubles up to the cap.
+    private readonly LoopRunner _loop = new(
+        LoopName,
+        options.Value.RetryDelay,
+        options.Value.RetryDelay > LoopRunner.DefaultBackoffCap ? options.Value.RetryDelay : LoopRunner.DefaultBackoffCap,
+        null,
+        time,
+        random,
+        loopMetrics,
+        logger);
 
     private readonly Dictionary<string, DateTimeOffset> _parentRetryAt = new(StringComparer.Ordinal);
     private readonly HashSet<string> _merged = new(StringComparer.Ordinal);
@@ -50,36 +65,27 @@ internal sealed partial class ReplicationController(
     /// <summary>The highest epoch seen (elections and accepted schedules); never goes down.</summary>
     public long HighestEpoch => Interlocked.Read(ref _highestEpoch);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
+    public string Name => _loop.Name;
+
+    public ControllerStatus Status => _loop.Status;
+
+    /// <summary>Replication has no queue: each pass re-reads the leadership snapshot.</summary>
+    public int? QueueDepth => null;
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        _loop.RunAsync(
+            async ct =>
             {
                 var seen = leadership.Current?.Version ?? 0;
-                var wait = await PumpAsync(stoppingToken).ConfigureAwait(false);
-                using var wake = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                await Task.WhenAny(leadership.WaitForNewerAsync(seen, wake.Token), Task.Delay(wait, time, wake.Token)).ConfigureAwait(false);
+                return (Seen: seen, Wait: await PumpAsync(ct).ConfigureAwait(false));
+            },
+            async (next, ct) =>
+            {
+                using var wake = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                await Task.WhenAny(leadership.WaitForNewerAsync(next.Seen, wake.Token), Task.Delay(next.Wait, time, wake.Token)).ConfigureAwait(false);
                 await wake.CancelAsync().ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception ex)
-            {
-                LogLoopFailed(ex);
-                try
-                {
-                    await Task.Delay(options.Value.RetryDelay, time, stoppingToken).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    break;
-                }
-            }
-        }
-    }
+            },
+            stoppingToken);
 
     /// <summary>One pass over the current leadership snapshot; returns the longest it may wait before the next pass.</summary>
     internal async ValueTask<TimeSpan> PumpAsync(CancellationToken cancellationToken)
@@ -448,7 +454,4 @@ internal sealed partial class ReplicationController(
 
     [LoggerMessage(EventId = 3107, Level = LogLevel.Error, Message = "Could not persist the replicated schedule to {Path}")]
     private partial void LogPersistFailed(Exception exception, string path);
-
-    [LoggerMessage(EventId = 3108, Level = LogLevel.Error, Message = "Replication loop pass failed; retrying")]
-    private partial void LogLoopFailed(Exception exception);
 }

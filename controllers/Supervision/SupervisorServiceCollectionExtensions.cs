@@ -40,6 +40,7 @@ internal static class SupervisorServiceCollectionExtensions
             sp.GetRequiredService<IRandomSource>(),
             sp.GetRequiredService<ControllerMetrics>(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger("Verwalter.Controller.supervisor")));
+        services.AddSingleton<IControllerLoop>(sp => sp.GetRequiredService<ControllerHost<InstanceKey>>());
         services.AddSingleton<SupervisorService>();
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<SupervisorService>());
         return services;

@@ -62,17 +62,7 @@ public sealed class LeadershipLoopTests
         var other = network.Join(new IPEndPoint(IPAddress.Parse("127.0.0.2"), 8379));
         var metrics = new LeadershipMetrics(TestSources.MeterFactory());
         var published = new SnapshotPublisher<LeadershipState>();
-        using var loop = new LeadershipController(
-            Options.Create(new LeadershipOptions()),
-            new NodeIdentity(ClusterHarness.IdOf(0), "alpha", "alpha"),
-            network.Join(self),
-            new SnapshotPublisher<PeerSet>(),
-            new SnapshotPublisher<ScheduleState>(),
-            published,
-            metrics,
-            new ConstantRandomSource(0.5),
-            time,
-            NullLogger<LeadershipController>.Instance);
+        using var loop = Alpha(network.Join(self), published, metrics, time);
         using var cts = new CancellationTokenSource(Wait);
         await loop.StartAsync(cts.Token);
         await time.WaitForTimersAsync(1, cts.Token);
@@ -88,5 +78,65 @@ public sealed class LeadershipLoopTests
         var pong = await other.Incoming(ClusterChannel.Election).ReadAsync(cts.Token);
         Assert.IsType<PongMessage>(ElectionCodec.Decode(pong.Payload.Span).Message);
         await loop.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task Run_SendFails_RecordsTheFailureBacksOffAndRecovers()
+    {
+        var time = new NotifyingTimeProvider(new ManualTimeProvider());
+        var network = new InMemoryClusterNetwork(time);
+        var self = new IPEndPoint(IPAddress.Loopback, 8379);
+        var other = network.Join(new IPEndPoint(IPAddress.Parse("127.0.0.2"), 8379));
+        var transport = new FailingTransport(network.Join(self));
+        using var loop = Alpha(transport, new SnapshotPublisher<LeadershipState>(), new LeadershipMetrics(TestSources.MeterFactory()), time);
+        using var cts = new CancellationTokenSource(Wait);
+        await loop.StartAsync(cts.Token);
+        await time.WaitForTimersAsync(1, cts.Token);
+        var started = loop.Status.Current;
+        Assert.Equal(LeadershipController.LoopName, started.Name);
+        Assert.Equal(time.GetUtcNow(), started.LastSuccess);
+
+        transport.Failure = new IOException("network is down");
+        await other.SendAsync(ClusterChannel.Election, self, ElectionCodec.Encode(ClusterHarness.IdOf(1), 4, new PingMessage()), cts.Token);
+        await time.WaitForTimersAsync(2, cts.Token);
+        var failed = loop.Status.Current;
+        Assert.Equal("network is down", failed.LastError);
+        Assert.Equal(1, failed.ConsecutiveFailures);
+        Assert.Equal(time.GetUtcNow() + LeadershipController.BackoffBase, failed.NextRetry);
+
+        transport.Failure = null;
+        time.Inner.Advance(LeadershipController.BackoffBase);
+        await time.WaitForTimersAsync(3, cts.Token);
+        var recovered = loop.Status.Current;
+        Assert.Null(recovered.LastError);
+        Assert.Equal(0, recovered.ConsecutiveFailures);
+        Assert.Equal(time.GetUtcNow(), recovered.LastSuccess);
+        await loop.StopAsync(CancellationToken.None);
+    }
+
+    private static LeadershipController Alpha(IClusterTransport transport, SnapshotPublisher<LeadershipState> published, LeadershipMetrics metrics, TimeProvider time) =>
+        new(
+            Options.Create(new LeadershipOptions()),
+            new NodeIdentity(ClusterHarness.IdOf(0), "alpha", "alpha"),
+            transport,
+            new SnapshotPublisher<PeerSet>(),
+            new SnapshotPublisher<ScheduleState>(),
+            published,
+            metrics,
+            new ConstantRandomSource(0.5),
+            time,
+            NullLogger<LeadershipController>.Instance);
+
+    /// <summary>A transport whose sends throw while <see cref="Failure"/> is set.</summary>
+    private sealed class FailingTransport(IClusterTransport inner) : IClusterTransport
+    {
+        public Exception? Failure { get; set; }
+
+        public IPEndPoint LocalEndPoint => inner.LocalEndPoint;
+
+        public ValueTask SendAsync(ClusterChannel channel, IPEndPoint to, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken) =>
+            Failure is { } failure ? ValueTask.FromException(failure) : inner.SendAsync(channel, to, payload, cancellationToken);
+
+        public System.Threading.Channels.ChannelReader<ClusterPacket> Incoming(ClusterChannel channel) => inner.Incoming(channel);
     }
 }

@@ -36,6 +36,10 @@ public sealed class EmbeddedSupervisorTests : IDisposable
 
         Assert.Equal(["app/web.0", "app/web.1"], web.Select(i => (string?)i!["name"]));
         Assert.All(web, i => Assert.True(ContainerProcesses.Alive((int)i!["pid"]!)));
+        var loops = JsonNode.Parse(await daemon.Http.GetStringAsync("/v1/status"))!["loops"]!.AsArray();
+        var supervisor = Assert.Single(loops, l => (string?)l!["name"] == "supervisor");
+        Assert.NotNull(supervisor!["last_success"]);
+        Assert.Equal(0, (int)supervisor["consecutive_failures"]!);
     }
 
     [Fact]
