@@ -1,5 +1,6 @@
 using System.Net;
 using Verwalter.Configuration;
+using Verwalter.Supervision.Runtime;
 
 namespace Verwalter.Supervision;
 
@@ -60,6 +61,7 @@ internal static class ProcessValidator
         }
 
         CheckNetwork(sandbox, entry, container, Add);
+        CheckDescriptors(container, Add);
         return problems;
     }
 
@@ -127,6 +129,31 @@ internal static class ProcessValidator
         foreach (var map in container.GidMap.Where(m => !IdRange.AnyContains(sandbox.AllowGroups, m.Outside, m.Count)))
         {
             add("config", $"gid-map outside range {map.Outside}+{map.Count} is not within allow-groups");
+        }
+    }
+
+    // Spec B.2.5: activation takes fd 3, 4, … (one per activation variable); explicit tcp-ports
+    // must stay off those and off each other (fds 1 and 2 are refused when the file is parsed), and
+    // the supervisor binds the host itself, so it must be an IP address.
+    private static void CheckDescriptors(ContainerConfig container, Action<string, string> add)
+    {
+        var activation = container.Variables.Values.Count(v => v.SystemdActivation);
+        foreach (var (key, port) in container.TcpPorts)
+        {
+            if (port.Fd >= InstanceSockets.FirstActivationFd && port.Fd < InstanceSockets.FirstActivationFd + activation)
+            {
+                add("config", $"the container's tcp-ports '{key}' uses fd {port.Fd}, which systemd socket activation gives to one of its {activation} variable(s) (fds 3-{2 + activation})");
+            }
+
+            if (!IPAddress.TryParse(port.Host, out _))
+            {
+                add("config", $"the container's tcp-ports '{key}' has host '{port.Host}', which is not an IP address");
+            }
+        }
+
+        foreach (var clash in container.TcpPorts.GroupBy(p => p.Value.Fd).Where(g => g.Count() > 1))
+        {
+            add("config", $"the container's tcp-ports {string.Join(", ", clash.Select(p => $"'{p.Key}'"))} all use fd {clash.Key}");
         }
     }
 

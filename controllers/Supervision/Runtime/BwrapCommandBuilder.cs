@@ -9,9 +9,12 @@ namespace Verwalter.Supervision.Runtime;
 /// bwrap gets the image as the read-only root, a fresh <c>/dev</c> and <c>/proc</c>, new PID, mount,
 /// IPC and UTS namespaces (and a user namespace mapping U and G to themselves when U is not root, so
 /// the process really runs as U on the host), the volumes sorted parents first, an empty
-/// environment plus <c>environ</c>, <c>LITHOS_NAME</c> and <c>LITHOS_CONFIG</c>, the workdir, and
-/// <c>--json-status-fd 3</c> (the launcher opens the instance's status file there), which records
-/// the sandbox's init pid and the command's exit code where a later supervisor can read them.
+/// environment plus <c>environ</c>, <c>LITHOS_NAME</c>, <c>LITHOS_CONFIG</c> and the systemd
+/// activation variables, the workdir, and <c>--json-status-fd N</c> (the launcher opens the
+/// instance's status file there, above every socket fd of the instance), which records the
+/// sandbox's init pid and the command's exit code where a later supervisor can read them. The
+/// instance's listening sockets (<see cref="InstanceSockets"/>) are not arguments: the launcher
+/// hands them over as inherited descriptors, which bwrap passes through to the command.
 /// Never <c>--die-with-parent</c>: containers outlive the supervisor. Features bubblewrap cannot give
 /// are refused with a <see cref="SandboxUnsupportedException"/> naming them.
 /// </summary>
@@ -67,7 +70,9 @@ internal static class BwrapCommandBuilder
 
         HostFile(bwrap, image, "/etc/resolv.conf", sandbox.ResolvConf, config.ResolvConf);
         HostFile(bwrap, image, "/etc/hosts", sandbox.HostsFile, config.HostsFile);
-        bwrap.AddRange(["--json-status-fd", Text(ProcessSpawner.StatusFd), "--chdir", config.Workdir, "--clearenv"]);
+        var sockets = InstanceSockets.Of(container);
+        var statusFd = InstanceSockets.StatusFd(sockets);
+        bwrap.AddRange(["--json-status-fd", Text(statusFd), "--chdir", config.Workdir, "--clearenv"]);
         foreach (var (name, value) in Environment(instance))
         {
             bwrap.AddRange(["--setenv", name, value]);
@@ -82,14 +87,22 @@ internal static class BwrapCommandBuilder
             tools.Setpriv, $"--reuid={Text(container.UserId)}", $"--regid={Text(container.GroupId)}", "--clear-groups", "--",
         };
         argv.AddRange(bwrap);
-        return new LaunchSpec(tools.Prlimit, [.. argv], OutputPath(master, sandbox, instance, stateDir), directories.ToImmutable());
+        return new LaunchSpec(tools.Prlimit, [.. argv], OutputPath(master, sandbox, instance, stateDir), directories.ToImmutable())
+        {
+            Sockets = sockets,
+            StatusFd = statusFd,
+        };
     }
 
     /// <summary><c>&lt;state-dir&gt;/&lt;sandbox&gt;/&lt;process&gt;.&lt;i&gt;</c>, as lithos.</summary>
     public static string StateDir(MasterConfig master, InstanceKey key) =>
         Path.Combine(master.StateDir, key.Sandbox, string.Create(CultureInfo.InvariantCulture, $"{key.Process}.{key.Index}"));
 
-    /// <summary>The container's environment: <c>environ</c> (with <c>@{lithos:pid}</c> filled), then LITHOS_NAME and LITHOS_CONFIG.</summary>
+    /// <summary>
+    /// The container's environment: <c>environ</c> (with <c>@{lithos:pid}</c> filled), then
+    /// LITHOS_NAME and LITHOS_CONFIG, then LISTEN_FDS, LISTEN_FDNAMES and LISTEN_PID with systemd
+    /// activation (validation keeps those three out of <c>environ</c>).
+    /// </summary>
     public static ImmutableSortedDictionary<string, string> Environment(DesiredInstance instance)
     {
         var env = instance.Container.Environ.ToBuilder();
@@ -100,6 +113,11 @@ internal static class BwrapCommandBuilder
 
         env["LITHOS_NAME"] = instance.Key.ToString();
         env["LITHOS_CONFIG"] = instance.Identity.Config;
+        foreach (var (name, value) in InstanceSockets.ActivationEnvironment(instance.Container, CommandPid))
+        {
+            env[name] = value;
+        }
+
         return env.ToImmutable();
     }
 
@@ -138,11 +156,6 @@ internal static class BwrapCommandBuilder
         if (config.HasSecrets)
         {
             unsupported.Add("secret-environ / secret-environ-file: encrypted secrets are not supported");
-        }
-
-        if (!container.TcpPorts.IsEmpty || !container.ActivationPorts.IsEmpty)
-        {
-            unsupported.Add("tcp-ports / systemd socket activation: the supervisor does not open sockets for containers; let the process bind its port itself");
         }
 
         if (!sandbox.UidMap.IsEmpty || !sandbox.GidMap.IsEmpty || !config.UidMap.IsEmpty || !config.GidMap.IsEmpty)

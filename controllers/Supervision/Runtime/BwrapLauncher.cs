@@ -13,13 +13,16 @@ namespace Verwalter.Supervision.Runtime;
 /// session's process group, which takes bwrap's init and with it the whole PID namespace. With
 /// cgroups on, the chain joins the instance's groups first (<see cref="CgroupJoin"/>). bwrap's
 /// JSON status file, next to the instance record, gives the init pid (for SIGTERM) and, for an
-/// adopted sandbox that is not our child, the exit code.
+/// adopted sandbox that is not our child, the exit code. Listening sockets (<c>tcp-ports</c>,
+/// systemd activation) come from <see cref="HostSockets"/>, are handed over as inherited
+/// descriptors, recorded with the instance, and taken back from an adopted container's command.
 /// </summary>
 internal sealed partial class BwrapLauncher(BwrapTools tools, CgroupSupport cgroups, ILogger<BwrapLauncher> logger) : IProcessLauncher, IDisposable
 {
     private readonly ProcessWatcher _watcher = new();
     private readonly ConcurrentDictionary<string, InstanceRecordStore> _stores = new(StringComparer.Ordinal);
     private readonly ConditionalWeakTable<RunningProcess, string> _statusFiles = [];
+    private readonly HostSockets _sockets = new(logger);
 
     public RunningProcess Start(MasterConfig master, SandboxDefinition sandbox, DesiredInstance instance, DateTimeOffset now, Action<RunningProcess> exited)
     {
@@ -38,15 +41,17 @@ internal sealed partial class BwrapLauncher(BwrapTools tools, CgroupSupport cgro
         var store = Store(master);
         var statusPath = store.StatusPathOf(instance.Key);
         Directory.CreateDirectory(Path.GetDirectoryName(statusPath)!);
+        var descriptors = _sockets.Use(instance.Key, spec.Sockets);
         var procs = cgroups.For(master).Prepare(instance.Key, instance.Container.Config);
         var pid = procs.IsEmpty
-            ? ProcessSpawner.Spawn(spec.Program, spec.Arguments, [], spec.OutputPath, statusPath)
-            : ProcessSpawner.Spawn(CgroupJoin.Shell, CgroupJoin.Wrap(procs, spec.Arguments), [], spec.OutputPath, statusPath);
+            ? ProcessSpawner.Spawn(spec.Program, spec.Arguments, [], spec.OutputPath, statusPath, spec.StatusFd, descriptors)
+            : ProcessSpawner.Spawn(CgroupJoin.Shell, CgroupJoin.Wrap(procs, spec.Arguments), [], spec.OutputPath, statusPath, spec.StatusFd, descriptors);
         var stat = ProcStat.Read(pid);
         var process = new RunningProcess(instance.Key, pid, instance.Identity, instance.Container.Config.KillTimeout, now, adopted: false);
         store.Write(instance.Key, new InstanceRecord(
             instance.Key.ToString(), pid, stat?.StartTime ?? 0, now, instance.Identity.ToJson(),
-            (long)instance.Container.Config.KillTimeout.TotalMilliseconds, (long)instance.Container.Config.RestartTimeout.TotalMilliseconds));
+            (long)instance.Container.Config.KillTimeout.TotalMilliseconds, (long)instance.Container.Config.RestartTimeout.TotalMilliseconds,
+            spec.Sockets.IsEmpty ? null : [.. spec.Sockets.Select(s => new RecordedSocket(s.Fd, s.Host, s.Port))]));
         Watch(process, isChild: true, statusPath, exited);
         return process;
     }
@@ -103,6 +108,11 @@ internal sealed partial class BwrapLauncher(BwrapTools tools, CgroupSupport cgro
             if (Watch(process, isChild: false, store.StatusPathOf(key), exited))
             {
                 adopted.Add(process);
+                if (record.Sockets is { Count: > 0 } sockets)
+                {
+                    // Only the command still holds them: bwrap and its init close inherited descriptors.
+                    _sockets.Adopt(key, sockets, [.. Commands(process), process.Pid]);
+                }
             }
             else
             {
@@ -115,13 +125,21 @@ internal sealed partial class BwrapLauncher(BwrapTools tools, CgroupSupport cgro
 
     public void Forget(MasterConfig master, RunningProcess process) => Store(master).Delete(process.Key);
 
-    public bool Release(MasterConfig master, InstanceKey key) => cgroups.For(master).Remove(key);
+    public bool Release(MasterConfig master, InstanceKey key)
+    {
+        _sockets.Release(key);
+        return cgroups.For(master).Remove(key);
+    }
 
     public void RemoveStale(MasterConfig master, IReadOnlySet<InstanceKey> keep) => cgroups.For(master).RemoveStale(keep);
 
     public string DescribeCgroups(MasterConfig master) => cgroups.For(master).Description;
 
-    public void Dispose() => _watcher.Dispose();
+    public void Dispose()
+    {
+        _watcher.Dispose();
+        _sockets.Dispose();
+    }
 
     private bool Watch(RunningProcess process, bool isChild, string statusPath, Action<RunningProcess> exited)
     {
