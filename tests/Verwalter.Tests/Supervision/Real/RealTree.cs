@@ -5,7 +5,7 @@ namespace Verwalter.Tests.Supervision.Real;
 /// <summary>
 /// A complete supervisor config on disk for real-process tests: <c>master.yaml</c> with the
 /// runtime dir, logs and state inside a temp root (0755), one sandbox <c>app</c> (uid 1000, gid 100,
-/// <c>/data</c> writable, ports 8000-8999), and images built by <see cref="TestImage"/> under
+/// <c>/data</c> writable, ports 8000-8999 unless others are given), and images built by <see cref="TestImage"/> under
 /// <c>images/</c>. cgroups are off (<c>cgroup-name: null</c>) unless a cgroup name is given.
 /// Reusable by other real tests (the schedule → processes end-to-end test).
 /// </summary>
@@ -15,7 +15,7 @@ public sealed class RealTree : IDisposable
 
     private readonly DirectoryInfo _root = Directory.CreateTempSubdirectory("verwalter-sup-");
 
-    public RealTree(string sandboxExtra = "", string? cgroupName = null)
+    public RealTree(string sandboxExtra = "", string? cgroupName = null, string allowTcpPorts = "8000-8999")
     {
         TestImage.OpenUp(_root.FullName);
         foreach (var dir in new[] { "sandboxes", "processes", "images", "data", "run", "log" })
@@ -39,7 +39,7 @@ public sealed class RealTree : IDisposable
             allow-groups: [100]
             default-user: 1000
             default-group: 100
-            allow-tcp-ports: [8000-8999]
+            allow-tcp-ports: [{allowTcpPorts}]
             writable-paths: {'{'}/data: {DataDir}{'}'}
             {sandboxExtra}
             """);
