@@ -142,7 +142,8 @@ internal static class ProcessValidator
         {
             if (port.Fd >= InstanceSockets.FirstActivationFd && port.Fd < InstanceSockets.FirstActivationFd + activation)
             {
-                add("config", $"the container's tcp-ports '{key}' uses fd {port.Fd}, which systemd socket activation gives to one of its {activation} variable(s) (fds 3-{2 + activation})");
+                var taken = activation == 1 ? "fd 3" : $"fds 3-{2 + activation}";
+                add("config", $"the container's tcp-ports '{key}' uses fd {port.Fd}, which systemd socket activation takes ({taken})");
             }
 
             if (!IPAddress.TryParse(port.Host, out _))

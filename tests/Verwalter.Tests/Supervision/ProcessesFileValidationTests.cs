@@ -148,6 +148,31 @@ public sealed class ProcessesFileValidationTests : IDisposable
         Assert.Contains("port 22 is outside the sandbox's allow-tcp-ports", problem.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("variables:\n  web: !TcpPort {activation: systemd}\n  admin: !TcpPort\ntcp-ports: {\"@{admin}\": {fd: 3}}", "the container's tcp-ports '@{admin}' uses fd 3, which systemd socket activation takes (fd 3)")]
+    [InlineData("tcp-ports: {\"8080\": {fd: 4}, \"8081\": {fd: 4}}", "the container's tcp-ports '8080', '8081' all use fd 4")]
+    [InlineData("tcp-ports: {\"8080\": {fd: 3, host: localhost}}", "the container's tcp-ports '8080' has host 'localhost', which is not an IP address")]
+    [InlineData("variables:\n  web: !TcpPort {activation: systemd}\nenviron: {LISTEN_FDS: \"1\"}", "environ sets LISTEN_FDS, which systemd socket activation sets itself")]
+    public void Build_SocketDescriptorsClashOrHostNotAnAddress_IsRejected(string settings, string reason)
+    {
+        _tree.Containers.Add("app/v1", "/sock.yaml", "executable: /bin/app\n" + settings);
+        var variables = settings.Contains("admin", StringComparison.Ordinal) ? "{web: \"8080\", admin: \"8081\"}" : settings.Contains("web", StringComparison.Ordinal) ? "{web: \"8080\"}" : "{}";
+        _tree.WriteProcesses("s", $"web: {{image: app/v1, config: /sock.yaml, variables: {variables}}}");
+
+        var problem = Assert.Single(_tree.Desired().Problems);
+
+        Assert.Equal($"web.config: {reason}", problem.Message);
+    }
+
+    [Fact]
+    public void Build_ActivationAndTcpPortsOnOtherFds_IsAccepted()
+    {
+        _tree.Containers.Add("app/v1", "/sock.yaml", "executable: /bin/app\nvariables:\n  web: !TcpPort {activation: systemd}\n  admin: !TcpPort\ntcp-ports: {\"@{admin}\": {fd: 0}, \"8085\": {fd: 4, host: \"::1\"}}");
+        _tree.WriteProcesses("s", "web: {image: app/v1, config: /sock.yaml, variables: {web: \"8080\", admin: \"8081\"}}");
+
+        Assert.Empty(_tree.Desired().Problems);
+    }
+
     [Fact]
     public void Build_KindMismatch_IsRejected()
     {

@@ -62,7 +62,6 @@ public sealed class BwrapCommandBuilderTests : IDisposable
 
     [Theory]
     [InlineData("secret-environ: {A: v2:x}", "secret")]
-    [InlineData("tcp-ports: {\"8080\": {fd: 3}}", "tcp-ports")]
     [InlineData("uid-map: [{inside: 0, outside: 1000, count: 1}]\ngid-map: [{inside: 0, outside: 100, count: 1}]\nuser-id: 0\ngroup-id: 0", "uid-map")]
     public void Build_FeatureBubblewrapCannotGive_IsRefusedByName(string setting, string named)
     {
