@@ -23,13 +23,30 @@ public sealed class RealCgroupTests : IDisposable
 
     public RealCgroupTests()
     {
-        _tree = new RealTree(cgroupName: _slice);
+        _tree = new RealTree(cgroupName: _slice, allowTcpPorts: "1024-65535");
     }
 
     public void Dispose()
     {
         _tree.Dispose();
         RealCgroups.RemoveSlice(_slice);
+    }
+
+    [CgroupFact]
+    public async Task Supervisor_TcpPortWithCgroupsOn_SocketPassesThroughTheJoinShell()
+    {
+        var port = ListeningSockets.FreePort();
+        _tree.Image("busybox", RealTree.ShellContainer(Sleeper, variables: "  port: !TcpPort\n", extra: "tcp-ports: {\"@{port}\": {fd: 3}}"));
+        _tree.WriteProcesses($"web: {{image: busybox, config: /config.yaml, variables: {{port: \"{port.ToString(CultureInfo.InvariantCulture)}\"}}}}\n");
+        await using var supervisor = SupervisorProcess.Start(_tree);
+        var pid = (await supervisor.WaitRunningAsync(_tree, "app/web.0"))["app/web.0"];
+        var command = (int)await Eventually.WaitAsync(() => Task.FromResult(ContainerProcesses.Command(pid) is { } c ? (object)c : null), SupervisorProcess.Timeout, "web.0's command");
+
+        var inode = ListeningSockets.Inode(command, 3);
+        Assert.NotNull(inode);
+        Assert.Equal(inode, ListeningSockets.ListeningInode(port));
+        Assert.True(await ListeningSockets.ConnectsAsync(port));
+        Assert.Contains(command, RealCgroups.Procs(RealCgroups.V1Scope("memory", _slice, Web0Scope)));
     }
 
     [CgroupFact]
