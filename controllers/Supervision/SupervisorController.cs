@@ -116,11 +116,23 @@ internal sealed partial class SupervisorController(
             foreach (var process in running)
             {
                 launcher.Forget(master, process);
-                if (!launcher.Release(master, process.Key))
-                {
-                    LogReleaseFailed(process.Key);
-                }
             }
+
+            // As on retirement: a group whose processes are still leaving (a v2 group stays busy for
+            // a moment after its last process exited) is retried a few times before giving up.
+            var pending = running.Select(p => p.Key).ToList();
+            for (var attempt = 1; ; attempt++)
+            {
+                pending = [.. pending.Where(key => !launcher.Release(master, key))];
+                if (pending.Count == 0 || attempt >= ReleaseAttempts)
+                {
+                    break;
+                }
+
+                await Task.Delay(ReleaseRecheck, time, cancellationToken).ConfigureAwait(false);
+            }
+
+            pending.ForEach(LogReleaseFailed);
         }
 
         Interlocked.Increment(ref _changes);

@@ -174,6 +174,25 @@ public sealed class SupervisorControllerTests : IDisposable
     }
 
     [Fact]
+    public async Task StopAll_CgroupStillBusy_RetriesReleaseUntilItGoes()
+    {
+        Load(1);
+        await Reconcile(Web0);
+        _launcher.BusyReleases = 2;
+        var stopping = _controller.StopAllAsync(CancellationToken.None);
+        _launcher.Exit(_launcher.Started[0], ProcessExit.Killed(_time.GetUtcNow(), 15));
+
+        foreach (var left in new[] { 1, 0 })
+        {
+            await Eventually.WaitAsync(() => Task.FromResult(_launcher.BusyReleases == left && _time.ActiveTimers == 1), TimeSpan.FromSeconds(5), $"release attempt with {left} busy left, then a recheck timer");
+            _time.Advance(TimeSpan.FromMilliseconds(200));
+        }
+
+        await stopping.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal([Web0], _launcher.Released);
+    }
+
+    [Fact]
     public void Reload_Adopting_RemovesStaleCgroupsKeepingConfiguredAndAdoptedInstances()
     {
         Load(1, adopt: false);
