@@ -19,6 +19,10 @@ internal static partial class LinuxTestNative
     [LibraryImport("libc", SetLastError = true)]
     public static partial int kill(int pid, int signal);
 
+    /// <summary>Reaps a child this test process spawned itself (not through <see cref="System.Diagnostics.Process"/>); returns its pid.</summary>
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int waitpid(int pid, out int status, int options);
+
     [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int chown(string path, int owner, int group);
 }

@@ -29,7 +29,7 @@ public sealed class ProcessSpawnerTests : IDisposable
         var status = Path.Combine(_dir.FullName, "status");
         var statusFd = own + 1;
 
-        ProcessSpawner.Spawn(
+        var pid = ProcessSpawner.Spawn(
             "/bin/sh", ["/bin/sh", "-c", $"for fd in 0 3 {own} {statusFd}; do echo $fd $(readlink /proc/$$/fd/$fd); done; echo done"], [], output, status, statusFd,
             [(0, descriptors[0].Source), (3, own), (own, own)]);
 
@@ -38,6 +38,7 @@ public sealed class ProcessSpawnerTests : IDisposable
         Assert.Equal($"3 socket:[{ListeningSockets.Inode(Environment.ProcessId, own)}]", lines[1]);
         Assert.Equal($"{own} socket:[{ListeningSockets.Inode(Environment.ProcessId, own)}]", lines[2]);
         Assert.Equal($"{statusFd} {status}", lines[3]);
+        Assert.Equal(pid, LinuxTestNative.waitpid(pid, out _, 0));
     }
 
     private static SocketBinding Binding(int fd, int port) => new(fd, "127.0.0.1", port, 4, ReuseAddr: true, ReusePort: false, NonBlock: false);
