@@ -73,6 +73,7 @@ internal static partial class SupervisorCommand
     {
         Console.Out.Flush();
         Console.Error.Flush();
+        RemoveDiagnosticsSocket();
         var pointers = new nint[argv.Length + 1];
         try
         {
@@ -94,6 +95,26 @@ internal static partial class SupervisorCommand
             {
                 Marshal.FreeCoTaskMem(pointer);
             }
+        }
+    }
+
+    /// <summary>
+    /// The runtime's diagnostics socket (<c>dotnet-diagnostic-PID-…-socket</c> in the temp dir) would
+    /// outlive the exec, since the runtime never shuts down, and would name the native supervisor's
+    /// pid to diagnostic tools that then cannot connect. Best effort.
+    /// </summary>
+    private static void RemoveDiagnosticsSocket()
+    {
+        try
+        {
+            foreach (var socket in Directory.EnumerateFiles(Path.GetTempPath(), $"dotnet-diagnostic-{Environment.ProcessId}-*-socket"))
+            {
+                File.Delete(socket);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Only a stale file is left behind.
         }
     }
 

@@ -29,9 +29,20 @@ internal static class InstanceResolver
         foreach (var (portKey, port) in container.TcpPorts)
         {
             var text = Apply(portKey, "tcp-ports");
-            ports[ushort.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
-                ? number
-                : throw new LithosConfigException(ProcessValidator.Problem(file, entry, "config", $"tcp-ports key '{text}' is not a port"))] = port;
+            if (!ushort.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+            {
+                throw new LithosConfigException(ProcessValidator.Problem(file, entry, "config", $"tcp-ports key '{text}' is not a port"));
+            }
+
+            // Checked after substitution: a key built from a !Name or !Choice variable (or text around
+            // one) is only a number now, and the supervisor binds it as root on the host network.
+            if ((sandbox.BridgedNetwork is null || port.External) && !IdRange.AnyContains(sandbox.AllowTcpPorts, number))
+            {
+                throw new LithosConfigException(ProcessValidator.Problem(file, entry, "config",
+                    $"tcp-ports key '{portKey}' gives port {number}, outside the sandbox's allow-tcp-ports [{string.Join(", ", sandbox.AllowTcpPorts)}]"));
+            }
+
+            ports[number] = port;
         }
 
         var activation = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal,

@@ -30,7 +30,7 @@ internal static class MasterConfigLoader
             IOPath.GetFullPath(map.String("state-dir", "state"), runtime),
             IOPath.GetFullPath(map.String("mount-dir", "mnt"), runtime),
             map.String("devfs-dir", "/var/lib/lithos/dev"),
-            Nullable(map, "cgroup-name", "lithos.slice"),
+            CgroupName(map),
             controllers.IsEmpty ? ["name", "cpu", "cpuacct", "memory", "blkio"] : controllers,
             logDir,
             IOPath.GetFullPath(map.String("log-file", "master.log"), logDir),
@@ -46,6 +46,19 @@ internal static class MasterConfigLoader
     }
 
     // A key present with an explicit null disables the feature; an absent key takes the default.
+    /// <summary><c>cgroup-name</c> is a path below each hierarchy's root: relative, without <c>..</c>, so the supervisor never creates groups (or files) elsewhere.</summary>
+    private static string? CgroupName(QuireMap map)
+    {
+        var name = Nullable(map, "cgroup-name", "lithos.slice");
+        if (name is not null && (name.Length == 0 || name.StartsWith('/') || name.Contains('\0', StringComparison.Ordinal)
+            || name.Split('/').Any(part => part is "" or "." or "..")))
+        {
+            throw map.Error(map.At, "cgroup-name", $"'{name}' must be a relative path of plain names below the cgroup root (no '/' at the start, no empty, '.' or '..' parts)");
+        }
+
+        return name;
+    }
+
     private static string? Nullable(QuireMap map, string key, string fallback) =>
         map.IsExplicitNull(key) ? null : map.String(key, fallback);
 }

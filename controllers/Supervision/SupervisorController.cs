@@ -120,7 +120,8 @@ internal sealed partial class SupervisorController(
 
             // As on retirement: a group whose processes are still leaving (a v2 group stays busy for
             // a moment after its last process exited) is retried a few times before giving up.
-            var pending = running.Select(p => p.Key).ToList();
+            // Every slot, not only the running ones: an instance waiting out its backoff has a group too.
+            var pending = _slots.Keys.ToList();
             for (var attempt = 1; ; attempt++)
             {
                 pending = [.. pending.Where(key => !launcher.Release(master, key))];
@@ -239,6 +240,7 @@ internal sealed partial class SupervisorController(
             slot.Process = launcher.Start(tree.Master, sandbox, desired, now, OnExited);
             slot.Restart = slot.Tracker.Started(slot.Restart, now);
             slot.LastError = null;
+            slot.ReleaseAttempts = 0;
             metrics.Started(slot.Key);
             metrics.Backoff(slot.Key, TimeSpan.Zero);
             LogStarted(slot.Key, slot.Process.Pid, slot.Restart.Starts);

@@ -28,6 +28,14 @@ internal static class BwrapCommandBuilder
         var container = instance.Container;
         var config = container.Config;
         Refuse(sandbox, container);
+        if (tools.IsSetuid() && (!container.ActivationPorts.IsEmpty || container.Environ.Values.Any(v => v == "@{lithos:pid}")))
+        {
+            // A setuid bwrap forks a helper inside the PID namespace first, so the command is not
+            // pid 2 there and LISTEN_PID / @{lithos:pid} would name the wrong process.
+            throw new SandboxUnsupportedException(
+                $"systemd activation and @{{lithos:pid}} need a bwrap that is not setuid ({tools.Bwrap} is); the command's pid inside the sandbox would not be {CommandPid}");
+        }
+
         var image = Path.Combine(sandbox.ImageDir, instance.Identity.Image);
         var stateDir = StateDir(master, instance.Key);
         var directories = ImmutableArray.CreateBuilder<DirectoryToCreate>();

@@ -7,4 +7,7 @@ internal sealed record BwrapTools(string Prlimit, string Setpriv, string Bwrap)
 
     /// <summary>The first tool that is missing, or null when all are there.</summary>
     public string? Missing() => new[] { Prlimit, Setpriv, Bwrap }.FirstOrDefault(p => !File.Exists(p));
+
+    /// <summary>Whether bwrap is installed setuid root (then it forks a helper inside the sandbox's PID namespace before the command).</summary>
+    public bool IsSetuid() => !OperatingSystem.IsWindows() && File.Exists(Bwrap) && (File.GetUnixFileMode(Bwrap) & UnixFileMode.SetUser) != 0;
 }

@@ -137,6 +137,33 @@ public sealed class ProcessesFileValidationTests : IDisposable
         Assert.Equal("web.config: user 0 is not allowed by the sandbox (allow-users [1000-1999])", problem.Message);
     }
 
+    [Theory]
+    [InlineData("p: !Name", "\"@{p}\"", "22")]
+    [InlineData("p: !Choice [\"80\", \"8080\"]", "\"@{p}\"", "80")]
+    [InlineData("p: !Name", "\"8@{p}\"", "0")]
+    public void Build_PortKeyFromNonPortVariableOutsideAllowList_IsRejectedAfterSubstitution(string variable, string key, string value)
+    {
+        _tree.Containers.Add("app/v1", "/templated.yaml", $"executable: /bin/app\nvariables:\n  {variable}\ntcp-ports: {{{key}: {{fd: 3}}}}");
+        _tree.WriteProcesses("s", $"web: {{image: app/v1, config: /templated.yaml, variables: {{p: \"{value}\"}}}}");
+
+        var problem = Assert.Single(_tree.Desired().Problems);
+
+        Assert.Contains("outside the sandbox's allow-tcp-ports [8000-8999]", problem.Message, StringComparison.Ordinal);
+        Assert.Empty(_tree.Desired().Instances);
+    }
+
+    [Fact]
+    public void Build_PortKeyFromNameVariableInsideAllowList_IsAccepted()
+    {
+        _tree.Containers.Add("app/v1", "/templated.yaml", "executable: /bin/app\nvariables:\n  p: !Name\ntcp-ports: {\"@{p}\": {fd: 3}}");
+        _tree.WriteProcesses("s", "web: {image: app/v1, config: /templated.yaml, variables: {p: \"8081\"}}");
+
+        var desired = _tree.Desired();
+
+        Assert.Empty(desired.Problems);
+        Assert.Equal(8081, Assert.Single(Assert.Single(desired.Instances).Value.Container.TcpPorts.Keys));
+    }
+
     [Fact]
     public void Build_ContainerPortOutsideAllowList_IsRejected()
     {

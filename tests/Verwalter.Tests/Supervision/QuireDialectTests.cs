@@ -124,6 +124,22 @@ public sealed class QuireDialectTests
         Assert.Contains("runtime-dir: must be an absolute path", e.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("/etc/evil")]
+    [InlineData("../../../tmp/evil")]
+    [InlineData("lithos.slice/../x")]
+    [InlineData("a//b")]
+    public void Parse_CgroupNameLeavingTheHierarchy_IsRejected(string name)
+    {
+        var e = Assert.Throws<LithosConfigException>(() => MasterConfigLoader.Parse("/m.yaml", $"cgroup-name: \"{name}\""));
+
+        Assert.Contains($"cgroup-name: '{name}' must be a relative path of plain names", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_NestedCgroupName_IsAccepted() =>
+        Assert.Equal("system.slice/lithos.slice", MasterConfigLoader.Parse("/m.yaml", "cgroup-name: system.slice/lithos.slice").CgroupName);
+
     [Fact]
     public void Parse_SandboxWithoutAllowedUsers_IsRejected()
     {

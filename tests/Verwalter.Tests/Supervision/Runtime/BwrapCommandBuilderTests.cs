@@ -74,6 +74,22 @@ public sealed class BwrapCommandBuilderTests : IDisposable
     }
 
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void Build_SetuidBwrapWithLithosPid_IsRefusedNamingIt()
+    {
+        var bwrap = Path.Combine(_tree.Root, "bwrap");
+        File.WriteAllText(bwrap, "");
+        File.SetUnixFileMode(bwrap, (UnixFileMode)0b100_111_101_101);
+        var (tree, instance) = Instance();
+
+        var error = Assert.Throws<SandboxUnsupportedException>(() => BwrapCommandBuilder.Build(tree.Master, tree.Sandboxes["s"], instance, Tools with { Bwrap = bwrap }));
+
+        Assert.Contains($"need a bwrap that is not setuid ({bwrap} is)", error.Message, StringComparison.Ordinal);
+        File.SetUnixFileMode(bwrap, (UnixFileMode)0b111_101_101);
+        Assert.StartsWith("/p/prlimit", BwrapCommandBuilder.Build(tree.Master, tree.Sandboxes["s"], instance, Tools with { Bwrap = bwrap }).Program, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Build_BridgedSandbox_IsRefused()
     {
         _tree.WithSandbox("s", LithosFixture.DefaultSandbox + "\nbridged-network: {bridge: br0, network: 10.0.0.0/24}");
