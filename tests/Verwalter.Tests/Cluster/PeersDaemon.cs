@@ -28,6 +28,18 @@ internal sealed class PeersDaemon : IAsyncDisposable
     public static string NodeId(int n) => n.ToString("x32", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>
+    /// The tree <see cref="Arguments"/> points at: <c>config/</c> with an empty runtime and
+    /// <paramref name="schedulerLua"/> as the scheduler, and the shared cluster key in <c>key</c>.
+    /// </summary>
+    public static void WriteTree(string root, string schedulerLua)
+    {
+        Directory.CreateDirectory(Path.Combine(root, "config", "scheduler", "v1"));
+        Directory.CreateDirectory(Path.Combine(root, "config", "runtime"));
+        File.WriteAllText(Path.Combine(root, "config", "scheduler", "v1", "main.lua"), schedulerLua);
+        File.WriteAllText(Path.Combine(root, "key"), "a-shared-cluster-key-of-32-bytes\n");
+    }
+
+    /// <summary>
     /// <c>dotnet verwalter.dll daemon</c> arguments for node <paramref name="n"/> on 127.0.0.n:<paramref name="port"/>,
     /// with <c>config/</c> and per-node storage and log dirs under <paramref name="root"/>.
     /// </summary>

@@ -19,12 +19,7 @@ public sealed class PeersEndToEndTests : IDisposable
     public PeersEndToEndTests(ITestOutputHelper output)
     {
         _output = output;
-        Directory.CreateDirectory(Path.Combine(_root.FullName, "config", "scheduler", "v1"));
-        Directory.CreateDirectory(Path.Combine(_root.FullName, "config", "runtime"));
-        File.WriteAllText(
-            Path.Combine(_root.FullName, "config", "scheduler", "v1", "main.lua"),
-            "return { scheduler = function(input) local n = 0 for _ in pairs(input.peers) do n = n + 1 end return '{\"peers\":' .. n .. '}', '' end }\n");
-        File.WriteAllText(Path.Combine(_root.FullName, "key"), "a-shared-cluster-key-of-32-bytes\n");
+        PeersDaemon.WriteTree(_root.FullName, "return { scheduler = function(input) local n = 0 for _ in pairs(input.peers) do n = n + 1 end return '{\"peers\":' .. n .. '}', '' end }\n");
         File.WriteAllText(Path.Combine(_root.FullName, "other-key"), "a-different-key-the-cluster-lacks\n");
     }
 

@@ -19,12 +19,7 @@ public sealed class LeadershipProcessTests : IDisposable
     public LeadershipProcessTests(ITestOutputHelper output)
     {
         _output = output;
-        Directory.CreateDirectory(Path.Combine(_root.FullName, "config", "scheduler", "v1"));
-        Directory.CreateDirectory(Path.Combine(_root.FullName, "config", "runtime"));
-        File.WriteAllText(
-            Path.Combine(_root.FullName, "config", "scheduler", "v1", "main.lua"),
-            "return { scheduler = function(input) return { writer = input.current_host, parents = #input.parents } end }\n");
-        File.WriteAllText(Path.Combine(_root.FullName, "key"), "a-shared-cluster-key-of-32-bytes\n");
+        PeersDaemon.WriteTree(_root.FullName, "return { scheduler = function(input) return { writer = input.current_host, parents = #input.parents } end }\n");
     }
 
     [Fact]
