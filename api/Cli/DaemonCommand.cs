@@ -38,6 +38,8 @@ internal static class DaemonCommand
             DefaultValueFactory = _ => Supervision.SupervisorOptions.DefaultMasterPath,
         };
         var allowMinority = new Option<bool>("--allow-minority-cluster") { Description = "Let a partition elect its own leader once the other nodes were not heard directly for the minority window (75 s)." };
+        var apiTokenFile = new Option<string?>("--api-token-file") { Description = "File holding the API token (re-read when it changes): state-changing routes need 'Authorization: Bearer <token>'." };
+        var apiTokenReads = new Option<bool>("--api-token-protects-reads") { Description = "Reads need the API token too (/healthz and /readyz stay open)." };
         port.Validators.Add(r =>
         {
             var value = r.GetValueOrDefault<int>();
@@ -49,7 +51,7 @@ internal static class DaemonCommand
 
         var command = new Command("daemon", "Run the node: config and schedule loops, HTTP API and /metrics.")
         {
-            configDir, storageDir, logDir, host, port, hostname, machineId, join, clusterKey, cantalUrl, peersFile, supervisor, supervisorConfig, allowMinority,
+            configDir, storageDir, logDir, host, port, hostname, machineId, join, clusterKey, cantalUrl, peersFile, supervisor, supervisorConfig, allowMinority, apiTokenFile, apiTokenReads,
         };
         command.Validators.Add(r =>
         {
@@ -57,6 +59,11 @@ internal static class DaemonCommand
             if (sources > 1)
             {
                 r.AddError("use only one peer source: --join (gossip), --cantal-url or --peers-file");
+            }
+
+            if (r.GetValue(apiTokenReads) && r.GetResult(apiTokenFile) is null)
+            {
+                r.AddError("--api-token-protects-reads needs --api-token-file");
             }
         });
         command.SetAction(async (parse, ct) =>
@@ -74,6 +81,8 @@ internal static class DaemonCommand
                 Cluster = new ClusterSettings(parse.GetValue(join) ?? [], parse.GetValue(clusterKey), parse.GetValue(cantalUrl) is { } url ? new Uri(url) : null, parse.GetValue(peersFile)),
                 EmbeddedSupervisor = parse.GetValue(supervisor) == "embedded",
                 SupervisorConfig = parse.GetValue(supervisorConfig)!,
+                ApiTokenFile = parse.GetValue(apiTokenFile),
+                ApiTokenProtectsReads = parse.GetValue(apiTokenReads),
             };
             Verwalter.Rendering.Commands.CommandEnvironment.Export(settings.SupervisorConfig);
             return await DaemonHost.RunAsync(settings, ct);

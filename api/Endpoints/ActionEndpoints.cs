@@ -1,7 +1,7 @@
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Text.Json;
 using Verwalter.Api.Contracts;
+using Verwalter.Api.Security;
 using Verwalter.Leadership;
 using Verwalter.Reconciliation;
 using Verwalter.Scheduling;
@@ -18,9 +18,9 @@ internal static class ActionEndpoints
 
     public static IEndpointRouteBuilder MapActionEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/v1/action", (HttpContext context, ActionQueue actions, ILeadershipView view, SnapshotPublisher<LeadershipState> leadership, CancellationToken ct) =>
+        app.MapCommand("/v1/action", (HttpContext context, ActionQueue actions, ILeadershipView view, SnapshotPublisher<LeadershipState> leadership, CancellationToken ct) =>
             RegisterAsync(context, actions, view, leadership, wait: false, ct));
-        app.MapPost("/v1/wait_action", (HttpContext context, ActionQueue actions, ILeadershipView view, SnapshotPublisher<LeadershipState> leadership, CancellationToken ct) =>
+        app.MapCommand("/v1/wait_action", (HttpContext context, ActionQueue actions, ILeadershipView view, SnapshotPublisher<LeadershipState> leadership, CancellationToken ct) =>
             RegisterAsync(context, actions, view, leadership, wait: true, ct));
         app.MapGet("/v1/pending_actions", (HttpContext context, ActionQueue actions) =>
             JsonOutput.Raw(context, ActionQueue.ToJsonObject(actions.Snapshot())));
@@ -39,11 +39,6 @@ internal static class ActionEndpoints
         bool wait,
         CancellationToken ct)
     {
-        if (!IsJson(context.Request.ContentType))
-        {
-            return Results.Problem(detail: "Content-Type must be application/json", statusCode: StatusCodes.Status415UnsupportedMediaType);
-        }
-
         if (!view.Current.IsLeader)
         {
             return NotLeader(context, leadership.Current?.Value);
@@ -89,10 +84,6 @@ internal static class ActionEndpoints
             new NotLeaderResponse("this node is not the leader", state?.IsLeader == true ? null : state?.LeaderId, state?.LeaderAddress),
             ClusterJsonContext.Default.NotLeaderResponse,
             StatusCodes.Status503ServiceUnavailable);
-
-    private static bool IsJson(string? contentType) =>
-        contentType is not null && MediaTypeHeaderValue.TryParse(contentType, out var parsed)
-        && string.Equals(parsed.MediaType, "application/json", StringComparison.OrdinalIgnoreCase);
 
     private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken ct)
     {

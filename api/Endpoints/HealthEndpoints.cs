@@ -1,4 +1,5 @@
 using Verwalter.Api.Contracts;
+using Verwalter.Api.Security;
 using Verwalter.Configuration;
 using Verwalter.Hosting;
 using Verwalter.Leadership;
@@ -31,7 +32,7 @@ internal static class HealthEndpoints
 
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/healthz", () => Results.Text("ok\n"));
+        app.MapGet("/healthz", () => Results.Text("ok\n")).WithMetadata(new ApiAccessMetadata(ApiAccess.Open));
         app.MapGet("/readyz", (HttpContext context, SnapshotPublisher<ConfigSnapshot> config, SnapshotPublisher<ScheduleState> schedule, ControllerRegistry loops, CancellationToken ct) =>
         {
             var reasons = new List<string>();
@@ -49,7 +50,7 @@ internal static class HealthEndpoints
             var body = new ReadinessResponse(reasons.Count == 0, reasons);
             var status = reasons.Count == 0 ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
             return JsonOutput.Json(context, body, VerwalterJsonContext.Default.ReadinessResponse, status);
-        });
+        }).WithMetadata(new ApiAccessMetadata(ApiAccess.Open));
         return app;
     }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Verwalter.Api.Security;
 using Verwalter.Peers;
 using Verwalter.Reconciliation;
 
@@ -29,7 +30,7 @@ internal static class PeerEndpoints
 
         foreach (var path in new[] { "/add_host", "/add_host.json" })
         {
-            app.MapPost(path, AddHostAsync);
+            app.MapCommand(path, AddHostAsync);
         }
 
         return app;

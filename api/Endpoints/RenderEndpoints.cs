@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Verwalter.Api.Security;
 using Verwalter.Model;
 using Verwalter.Reconciliation;
 using Verwalter.Rendering;
@@ -6,7 +7,7 @@ using Verwalter.Scheduling;
 
 namespace Verwalter.Api.Endpoints;
 
-/// <summary><c>/v1/roles_data</c> (what this node renders) and <c>/v1/force_render_all</c>.</summary>
+/// <summary><c>/v1/roles_data</c> (what this node renders) and <c>POST /v1/force_render_all</c> (a command: docs/api.md#method-rules).</summary>
 internal static class RenderEndpoints
 {
     public static IEndpointRouteBuilder MapRenderEndpoints(this IEndpointRouteBuilder app)
@@ -32,7 +33,7 @@ internal static class RenderEndpoints
             };
             return JsonOutput.Raw(context, System.Text.Encoding.UTF8.GetBytes(body.ToJsonString()));
         });
-        app.MapMethods("/v1/force_render_all", ["GET", "POST"], (HttpContext context, RenderController render, CancellationToken ct) =>
+        app.MapCommand("/v1/force_render_all", (HttpContext context, RenderController render, CancellationToken ct) =>
         {
             render.ForceRenderAll();
             return JsonOutput.Raw(context, "\"ok\""u8.ToArray(), StatusCodes.Status202Accepted);

@@ -1,6 +1,7 @@
 using System.Net;
 using Verwalter.Api.Endpoints;
 using Verwalter.Api.Metrics;
+using Verwalter.Api.Security;
 using Verwalter.Hosting;
 using Verwalter.Model;
 using Verwalter.Peers;
@@ -20,6 +21,10 @@ internal static class DaemonHost
             Directory.CreateDirectory(settings.LogDir);
             node = NodeIdentity.Resolve(settings.OverrideMachineId, settings.Hostname, settings.StorageDir);
             settings = settings with { Cluster = settings.Cluster.Load() };
+            if (settings.ApiTokenFile is { } tokenFile)
+            {
+                _ = ApiTokenStore.ReadToken(tokenFile);
+            }
         }
         catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedAccessException)
         {
@@ -75,6 +80,7 @@ internal static class DaemonHost
         builder.Services.AddVerwalterPeers(builder.Configuration, settings.Cluster.Binding(new IPEndPoint(Resolve(settings.Host).OrderBy(a => a.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork).First(), settings.Port)), settings.Cluster.PeerSource(settings.Port, settings.StorageDir));
         builder.Services.AddPrometheusExporter();
         builder.Services.AddSingleton<StatusReader>();
+        builder.Services.AddApiToken(settings.ApiTokenFile, settings.ApiTokenProtectsReads);
         if (settings.EmbeddedSupervisor)
         {
             builder.Services.AddVerwalterSupervisor(builder.Configuration, settings.SupervisorConfig);
@@ -86,6 +92,7 @@ internal static class DaemonHost
         var app = builder.Build();
         app.Use(JsonOutput.StripSuffix);
         app.UseRouting(); // after the suffix rewrite, so /v1/x.pretty routes as /v1/x
+        app.UseApiToken(); // after routing (it reads the endpoint's access), before any endpoint code
         app.MapStatusEndpoints();
         app.MapScheduleEndpoints();
         app.MapBackupEndpoints();
@@ -98,6 +105,8 @@ internal static class DaemonHost
         app.MapLeaderEndpoints();
         app.MapLeaderParentEndpoints();
         app.MapMetrics();
+        _ = app.Services.GetRequiredService<ApiTokenMetrics>(); // after the exporter exists: zero series from the start
+        _ = app.Services.GetRequiredService<ApiTokenStore>(); // the file-mode warning at start
         app.MapFallback("/v1/{**rest}", () => ScheduleEndpoints.NotFound("no such API route"));
         return app;
     }

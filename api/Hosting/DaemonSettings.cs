@@ -21,4 +21,10 @@ internal sealed record DaemonSettings(
 
     /// <summary><c>--allow-minority-cluster</c> (docs/controllers/leadership.md).</summary>
     public bool AllowMinorityCluster { get; init; }
+
+    /// <summary><c>--api-token-file</c>: state-changing routes need this bearer token (docs/api.md#api-token).</summary>
+    public string? ApiTokenFile { get; init; }
+
+    /// <summary><c>--api-token-protects-reads</c>: reads need the token too; <c>/healthz</c> and <c>/readyz</c> stay open.</summary>
+    public bool ApiTokenProtectsReads { get; init; }
 }

@@ -39,7 +39,7 @@ internal sealed partial class CantalPeerSource(
 
     public async ValueTask<string?> AddHostAsync(IPEndPoint address, CancellationToken cancellationToken)
     {
-        using var content = new StringContent(JsonSerializer.Serialize(new Dictionary<string, string> { ["addr"] = address.ToString() }, PeerSourceJsonContext.Default.DictionaryStringString));
+        using var content = new StringContent(JsonSerializer.Serialize(new Dictionary<string, string> { ["addr"] = address.ToString() }, PeerSourceJsonContext.Default.DictionaryStringString), System.Text.Encoding.UTF8, "application/json");
         try
         {
             using var response = await _http.PostAsync(new Uri(_baseUrl, "add_host.json"), content, cancellationToken);
