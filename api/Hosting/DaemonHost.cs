@@ -1,5 +1,6 @@
 using System.Net;
 using Verwalter.Api.Endpoints;
+using Verwalter.Api.Graph;
 using Verwalter.Api.Metrics;
 using Verwalter.Api.Security;
 using Verwalter.Hosting;
@@ -81,6 +82,7 @@ internal static class DaemonHost
         builder.Services.AddPrometheusExporter();
         builder.Services.AddSingleton<StatusReader>();
         builder.Services.AddApiToken(settings.ApiTokenFile, settings.ApiTokenProtectsReads);
+        builder.Services.AddVerwalterGraphQL();
         if (settings.EmbeddedSupervisor)
         {
             builder.Services.AddVerwalterSupervisor(builder.Configuration, settings.SupervisorConfig);
@@ -91,6 +93,7 @@ internal static class DaemonHost
 
         var app = builder.Build();
         app.Use(JsonOutput.StripSuffix);
+        app.UseWebSockets(); // GraphQL subscriptions on /v1/graphql
         app.UseRouting(); // after the suffix rewrite, so /v1/x.pretty routes as /v1/x
         app.UseApiToken(); // after routing (it reads the endpoint's access), before any endpoint code
         app.MapStatusEndpoints();
@@ -104,6 +107,7 @@ internal static class DaemonHost
         app.MapElectionEndpoints();
         app.MapLeaderEndpoints();
         app.MapLeaderParentEndpoints();
+        app.MapGraphQLEndpoints();
         app.MapMetrics();
         _ = app.Services.GetRequiredService<ApiTokenMetrics>(); // after the exporter exists: zero series from the start
         _ = app.Services.GetRequiredService<ApiTokenStore>(); // the file-mode warning at start
