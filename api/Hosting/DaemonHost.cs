@@ -2,6 +2,7 @@ using System.Net;
 using Verwalter.Api.Endpoints;
 using Verwalter.Api.Graph;
 using Verwalter.Api.Metrics;
+using Verwalter.Api.OpenApi;
 using Verwalter.Api.Security;
 using Verwalter.Hosting;
 using Verwalter.Model;
@@ -83,6 +84,7 @@ internal static class DaemonHost
         builder.Services.AddSingleton<StatusReader>();
         builder.Services.AddApiToken(settings.ApiTokenFile, settings.ApiTokenProtectsReads);
         builder.Services.AddVerwalterGraphQL();
+        builder.Services.AddVerwalterOpenApi();
         if (settings.EmbeddedSupervisor)
         {
             builder.Services.AddVerwalterSupervisor(builder.Configuration, settings.SupervisorConfig);
@@ -108,6 +110,7 @@ internal static class DaemonHost
         app.MapLeaderEndpoints();
         app.MapLeaderParentEndpoints();
         app.MapGraphQLEndpoints();
+        app.MapVerwalterOpenApi();
         app.MapMetrics();
         _ = app.Services.GetRequiredService<ApiTokenMetrics>(); // after the exporter exists: zero series from the start
         _ = app.Services.GetRequiredService<ApiTokenStore>(); // the file-mode warning at start
