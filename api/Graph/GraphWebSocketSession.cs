@@ -140,15 +140,15 @@ internal sealed class GraphWebSocketSession(WebSocket socket, bool legacy, Graph
                         return await RefuseAsync(4400, $"'{type}' needs a string id and a payload object", ct);
                     }
 
+                    bool added;
                     lock (_lock)
                     {
-                        if (_subscriptions.ContainsKey(id))
-                        {
-                            _ = RefuseAsync(4409, $"Subscriber for {id} already exists", ct);
-                            return false;
-                        }
+                        added = _subscriptions.TryAdd(id, new CancelOnDispose());
+                    }
 
-                        _subscriptions[id] = new CancelOnDispose();
+                    if (!added)
+                    {
+                        return await RefuseAsync(4409, $"Subscriber for {id} already exists", ct);
                     }
 
                     await StartAsync(id, payload, ct);

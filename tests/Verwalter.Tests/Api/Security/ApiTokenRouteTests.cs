@@ -75,6 +75,8 @@ public sealed class ApiTokenRouteTests
         Assert.Equal(HttpStatusCode.OK, status.StatusCode);
         using var metrics = await daemon.Http.GetAsync(new Uri("metrics", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, metrics.StatusCode);
+        using var unknown = await daemon.Http.GetAsync(new Uri("v1/no-such-route", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
     }
 
     [Fact]
