@@ -52,7 +52,12 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- if eq $c.source "configMap" -}}
 configMap:
   name: {{ default (printf "%s-config" (include "verwalter.fullname" .)) $c.existingConfigMap }}
-  {{- if not $c.existingConfigMap }}
+  {{- if $c.existingConfigMap }}
+  {{- with $c.existingConfigMapItems }}
+  items:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+  {{- else }}
   {{- if not $c.files }}
   {{- fail "config.files must list at least one file when config.source is configMap (or set config.existingConfigMap)" }}
   {{- end }}

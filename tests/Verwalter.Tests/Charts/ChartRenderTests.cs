@@ -267,6 +267,19 @@ public sealed class ChartRenderTests : IDisposable
     }
 
     [Fact]
+    public async Task Render_ExistingConfigMap_NoChartConfigMapAndItemsPlaceItsKeys()
+    {
+        var render = (await ChartRender.VerwalterAsync("--set", "config.existingConfigMap=site-config,config.existingConfigMapItems[0].key=main,config.existingConfigMapItems[0].path=scheduler/v1/main.lua")).Ok();
+
+        Assert.Empty(render.OfKind("ConfigMap"));
+        var configMap = render.Volume("config").Map("configMap");
+        Assert.Equal("site-config", configMap.Str("name"));
+        var item = Assert.IsType<YamlMappingNode>(Assert.Single(configMap.Seq("items")));
+        Assert.Equal("main", item.Str("key"));
+        Assert.Equal("scheduler/v1/main.lua", item.Str("path"));
+    }
+
+    [Fact]
     public async Task Render_ConfigFromHostPathOrVolume_UsesTheGivenSource()
     {
         var hostPath = (await ChartRender.VerwalterAsync("--set", "config.source=hostPath,config.hostPath=/srv/verwalter")).Ok();
