@@ -48,6 +48,7 @@ public sealed class ChartRenderTests : IDisposable
         var env = daemon.Seq("env").Cast<YamlMappingNode>().ToDictionary(e => e.Str("name")!);
         Assert.Equal("status.hostIP", env["VERWALTER_NODE_IP"].Map("valueFrom").Map("fieldRef").Str("fieldPath"));
         Assert.Equal("spec.nodeName", env["VERWALTER_NODE_NAME"].Map("valueFrom").Map("fieldRef").Str("fieldPath"));
+        Assert.Equal("/tmp/dotnet-bundle", env["DOTNET_BUNDLE_EXTRACT_BASE_DIR"].Str("value"));
         Assert.Equal(["TCP", "UDP"], daemon.Seq("ports").Cast<YamlMappingNode>().Select(p => p.Str("protocol")));
         Assert.All(daemon.Seq("ports").Cast<YamlMappingNode>(), p => Assert.Equal("8379", p.Str("containerPort")));
     }

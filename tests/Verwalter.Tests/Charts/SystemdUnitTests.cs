@@ -51,6 +51,8 @@ public sealed class SystemdUnitTests : IDisposable
         Assert.Equal(["always"], unit["Restart"]);
         Assert.Equal(["verwalter"], unit["StateDirectory"]);
         Assert.Equal(["verwalter"], unit["LogsDirectory"]);
+        Assert.Contains("DOTNET_BUNDLE_EXTRACT_BASE_DIR=/var/cache/verwalter", unit["Environment"]);
+        Assert.Equal(["verwalter"], unit["CacheDirectory"]);
         Assert.Equal(["strict"], unit["ProtectSystem"]);
         Assert.Equal(["yes"], unit["NoNewPrivileges"]);
         Assert.False(unit.ContainsKey("MemoryDenyWriteExecute"), "the .NET JIT needs writable executable memory");
