@@ -25,7 +25,11 @@ internal static class UpExecutable
             return [process];
         }
 
+        // Only reached through the dotnet host, never in a single-file build (whose empty
+        // Location the fallback below would cover anyway).
+#pragma warning disable IL3000
         var dll = Assembly.GetEntryAssembly()?.Location;
+#pragma warning restore IL3000
         if (string.IsNullOrEmpty(dll))
         {
             dll = Path.Combine(AppContext.BaseDirectory, "verwalter.dll");
