@@ -38,6 +38,19 @@ internal static class DaemonCommand
             DefaultValueFactory = _ => Supervision.SupervisorOptions.DefaultMasterPath,
         };
         var allowMinority = new Option<bool>("--allow-minority-cluster") { Description = "Let a partition elect its own leader once the other nodes were not heard directly for the minority window (75 s)." };
+        var defaultFrontend = new Option<string>("--default-frontend")
+        {
+            Description = "The frontend '/' and the page routes serve: 'common' (the embedded UI, or <config>/frontend/common) or a folder name under <config>/frontend/.",
+            DefaultValueFactory = _ => Frontend.FrontendSettings.Common,
+        };
+        defaultFrontend.Validators.Add(r =>
+        {
+            var value = r.GetValueOrDefault<string>();
+            if (!Frontend.FrontendFolder.IsValidName(value))
+            {
+                r.AddError($"--default-frontend must be a plain folder name, got '{value}'");
+            }
+        });
         port.Validators.Add(r =>
         {
             var value = r.GetValueOrDefault<int>();
@@ -49,7 +62,7 @@ internal static class DaemonCommand
 
         var command = new Command("daemon", "Run the node: config and schedule loops, HTTP API and /metrics.")
         {
-            configDir, storageDir, logDir, host, port, hostname, machineId, join, clusterKey, cantalUrl, peersFile, supervisor, supervisorConfig, allowMinority,
+            configDir, storageDir, logDir, host, port, hostname, machineId, join, clusterKey, cantalUrl, peersFile, supervisor, supervisorConfig, allowMinority, defaultFrontend,
         };
         command.Validators.Add(r =>
         {
@@ -71,6 +84,7 @@ internal static class DaemonCommand
                 parse.GetValue(machineId))
             {
                 AllowMinorityCluster = parse.GetValue(allowMinority),
+                DefaultFrontend = parse.GetValue(defaultFrontend)!,
                 Cluster = new ClusterSettings(parse.GetValue(join) ?? [], parse.GetValue(clusterKey), parse.GetValue(cantalUrl) is { } url ? new Uri(url) : null, parse.GetValue(peersFile)),
                 EmbeddedSupervisor = parse.GetValue(supervisor) == "embedded",
                 SupervisorConfig = parse.GetValue(supervisorConfig)!,

@@ -1,5 +1,6 @@
 using System.Net;
 using Verwalter.Api.Endpoints;
+using Verwalter.Api.Frontend;
 using Verwalter.Api.Metrics;
 using Verwalter.Hosting;
 using Verwalter.Model;
@@ -75,6 +76,9 @@ internal static class DaemonHost
         builder.Services.AddVerwalterPeers(builder.Configuration, settings.Cluster.Binding(new IPEndPoint(Resolve(settings.Host).OrderBy(a => a.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork).First(), settings.Port)), settings.Cluster.PeerSource(settings.Port, settings.StorageDir));
         builder.Services.AddPrometheusExporter();
         builder.Services.AddSingleton<StatusReader>();
+        builder.Services.AddSingleton<StatusSources>();
+        builder.Services.AddSingleton(new FrontendSettings(settings.ConfigDir, settings.DefaultFrontend));
+        builder.Services.AddSingleton(_ => EmbeddedUi.FromThisAssembly());
         if (settings.EmbeddedSupervisor)
         {
             builder.Services.AddVerwalterSupervisor(builder.Configuration, settings.SupervisorConfig);
@@ -98,6 +102,8 @@ internal static class DaemonHost
         app.MapLeaderEndpoints();
         app.MapLeaderParentEndpoints();
         app.MapMetrics();
+        app.MapEventEndpoints();
+        app.MapFrontendEndpoints();
         app.MapFallback("/v1/{**rest}", () => ScheduleEndpoints.NotFound("no such API route"));
         return app;
     }

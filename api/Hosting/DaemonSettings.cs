@@ -21,4 +21,7 @@ internal sealed record DaemonSettings(
 
     /// <summary><c>--allow-minority-cluster</c> (docs/controllers/leadership.md).</summary>
     public bool AllowMinorityCluster { get; init; }
+
+    /// <summary><c>--default-frontend</c>: what <c>/</c> and the page routes serve (docs/ui.md).</summary>
+    public string DefaultFrontend { get; init; } = Frontend.FrontendSettings.Common;
 }
