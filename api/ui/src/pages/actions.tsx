@@ -5,7 +5,7 @@ import { Link } from "../router";
 import { JsonTree } from "../jsontree";
 import type { Json, Status } from "../types";
 
-const example = '{\n  "button": {"version": "v2", "role": "web"}\n}';
+const example = '{\n  "button": {"action": "scale", "role": "web", "instances": 2}\n}';
 
 export function Actions({ s }: { s: Status }) {
   const [body, setBody] = useState(example);
