@@ -44,7 +44,7 @@ export function Overview({ s }: { s: Status }) {
           <dt>Status</dt>
           <dd>{s.schedule_status}</dd>
           <dt>Made</dt>
-          <dd><Ago at={s.last_stable_timestamp} /></dd>
+          <dd data-testid="schedule-made"><Ago at={s.last_stable_timestamp} /></dd>
           <dt>Last deployment</dt>
           <dd><Short value={s.last_deployment_id} /> <Ago at={s.last_deployment_at} /></dd>
         </dl>
