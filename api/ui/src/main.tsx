@@ -127,7 +127,7 @@ function App() {
       <header>
         <span class="brand" title={s ? `verwalter ${s.version}` : "verwalter"}>
           verwalter <strong data-testid="header-hostname">{s?.hostname ?? ""}</strong>
-          {s ? <span class={`pill ${s.num_errors > 0 ? "bad" : "ok"}`}>{s.election_state.is_leader ? "leader" : "follower"}{s.num_errors > 0 ? ` · ${s.num_errors} errors` : ""}</span> : null}
+          {s ? <span class={`pill ${s.num_errors > 0 ? "bad" : "ok"}`}>{s.election_state.is_leader ? "leader" : "follower"}{s.num_errors > 0 ? ` · ${s.num_errors} ${s.num_errors === 1 ? "error" : "errors"}` : ""}</span> : null}
         </span>
         <nav aria-label="Pages">
           {pages.map(([id, href, label], i) => (

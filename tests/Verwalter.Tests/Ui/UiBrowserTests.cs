@@ -75,6 +75,16 @@ public sealed partial class UiBrowserTests : IAsyncLifetime
         await Expect(page.GetByTestId("schedule-id").Locator("code")).ToHaveAttributeAsync("title", after, new() { Timeout = 5000 });
         Assert.Equal(1, await page.EvaluateAsync<int>("() => window.verwalterMarker"));
 
+        // A role failing shows up on the open page, and clears when it is fixed.
+        var workerRender = Path.Combine(ConfigDir, "templates", "worker", "v1", "worker.render.yaml");
+        var good = File.ReadAllText(workerRender);
+        File.WriteAllText(workerRender, good.Replace("commands:\n", "commands:\n- !Cmd [sh, -c, 'echo broken >&2; exit 7']\n", StringComparison.Ordinal));
+        await Expect(page.GetByTestId("failed-roles")).ToContainTextAsync("worker", new() { Timeout = 30000 });
+        await UiBrowser.ScreenshotAsync(page, "overview-failed-role");
+        File.WriteAllText(workerRender, good);
+        await Expect(page.GetByTestId("failed-roles")).ToBeHiddenAsync(new() { Timeout = 30000 });
+        Assert.Equal(1, await page.EvaluateAsync<int>("() => window.verwalterMarker"));
+
         // A deep link works on reload, and the role page links to its log.
         await page.GotoAsync(Url(daemon, "/roles/web"));
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Role web" })).ToBeVisibleAsync();
