@@ -31,8 +31,8 @@ export function Overview({ s }: { s: Status }) {
           <dd data-testid="leader">{s.leader ? `${s.leader.hostname || s.leader.name || s.leader.id}${s.leader.addr ? ` (${s.leader.addr})` : ""}` : "none"}</dd>
           <dt>Epoch</dt>
           <dd>{e.epoch}</dd>
-          <dt>Stable since</dt>
-          <dd><Ago at={e.last_stable_timestamp} /></dd>
+          <dt>Stable</dt>
+          <dd>{e.is_stable ? "yes, now" : <>last <Ago at={e.last_stable_timestamp} /></>}</dd>
           <dt>Fetch state</dt>
           <dd>{s.fetch_state.state}</dd>
         </dl>
@@ -73,6 +73,17 @@ export function Overview({ s }: { s: Status }) {
             ))}
           </p>
         ) : null}
+      </Card>
+      <Card title={`Roles (${s.roles})`}>
+        <ul class="links" data-testid="overview-roles">
+          {s.role_states.map((r) => (
+            <li key={r.role}>
+              <Link href={`/roles/${encodeURIComponent(r.role)}`} class={r.error ? "bad" : ""}>{r.role}</Link>{" "}
+              <span class="muted">{r.error ? "failed" : "applied"} <Ago at={r.at} /></span>
+            </li>
+          ))}
+          {s.role_states.length === 0 ? <li class="muted">No role was applied yet.</li> : null}
+        </ul>
       </Card>
       <Card title="Loops">
         <table>
