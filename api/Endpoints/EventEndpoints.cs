@@ -2,13 +2,6 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
 using Verwalter.Api.Contracts;
-using Verwalter.Configuration;
-using Verwalter.Leadership;
-using Verwalter.Peers;
-using Verwalter.Reconciliation;
-using Verwalter.Rendering;
-using Verwalter.Replication;
-using Verwalter.Scheduling;
 
 namespace Verwalter.Api.Endpoints;
 

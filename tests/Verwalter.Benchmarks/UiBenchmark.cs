@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.IO.Compression;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Microsoft.Playwright;
 using Verwalter.Api.Frontend;
@@ -44,8 +42,8 @@ internal static class UiBenchmark
             Write(Path.Combine(config, "runtime", "app", "v1.yaml"), "release: 0\n");
             Write(Path.Combine(config, "frontend", "plain", "index.html"), PlainPage);
             Directory.CreateDirectory(Path.Combine(config, "sandbox"));
-            var port = FreePort();
-            daemon = StartDaemon(config, root.FullName, port);
+            var port = ChangeToAppliedBenchmark.FreePort();
+            daemon = ChangeToAppliedBenchmark.StartDaemon(config, root.FullName, port);
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(5) };
             await ScheduleIdAsync(http, null, TimeSpan.FromSeconds(60));
 
@@ -184,34 +182,6 @@ internal static class UiBenchmark
         }
 
         throw new TimeoutException("timed out waiting for a new schedule id in /v1/status");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static Process StartDaemon(string config, string root, int port)
-    {
-        var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[]
-        {
-            Path.Combine(AppContext.BaseDirectory, "verwalter.dll"), "daemon", "--config-dir", config,
-            "--storage-dir", Path.Combine(root, "storage"), "--log-dir", Path.Combine(root, "log"),
-            "--port", port.ToString(CultureInfo.InvariantCulture), "--hostname", "bench",
-        })
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
     }
 
     private static void Write(string path, string text)
