@@ -1,9 +1,13 @@
-// Bundles the UI into dist/: index.html plus content-hashed assets (app-<hash>.js, app-<hash>.css).
+// Type-checks the UI and bundles it into dist/: index.html plus content-hashed assets (app-<hash>.js, app-<hash>.css).
 // Run by the BundleUi target of api/Verwalter.Api.csproj (npm ci, then node build.mjs).
 import * as esbuild from "esbuild";
 import { mkdirSync, rmSync, writeFileSync, readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { join } from "node:path";
+import { execFileSync } from "node:child_process";
+
+// Type-check first (esbuild only strips types): a type error fails the build.
+execFileSync(process.execPath, ["node_modules/typescript/bin/tsc", "--noEmit", "-p", "."], { stdio: "inherit" });
 
 const out = "dist";
 rmSync(out, { recursive: true, force: true });

@@ -35,13 +35,9 @@ function TokenPrompt() {
     return null;
   }
   return (
-    <div class="overlay">
+    <div class="overlay" role="dialog" aria-modal="true" aria-labelledby="token-title" data-testid="token-prompt">
       <form
         class="card dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="token-title"
-        data-testid="token-prompt"
         onSubmit={(e) => {
           e.preventDefault();
           if (value.trim()) {
