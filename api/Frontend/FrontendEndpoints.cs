@@ -17,6 +17,9 @@ internal static class FrontendEndpoints
 
     private static readonly string[] WasmFiles = ["scheduler.wasm", "query.wasm"];
 
+    /// <summary>API routes outside <c>/v1</c> that take other methods only: a GET there is 405, not a page.</summary>
+    private static readonly string[] NonPageRoutes = ["/add_host"];
+
     public static IEndpointRouteBuilder MapFrontendEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapMethods("/", Methods, (HttpContext context, FrontendSettings settings, EmbeddedUi ui) =>
@@ -32,9 +35,16 @@ internal static class FrontendEndpoints
 
         // Page routes (/peers, /roles/web, ...): every path without a file extension outside /v1.
         app.MapFallback((HttpContext context, FrontendSettings settings, EmbeddedUi ui) =>
-            HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)
+        {
+            if (NonPageRoutes.Contains(context.Request.Path.Value ?? "", StringComparer.Ordinal))
+            {
+                return Results.Problem(detail: $"{context.Request.Path} does not answer {context.Request.Method}", statusCode: StatusCodes.Status405MethodNotAllowed);
+            }
+
+            return HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)
                 ? Serve(context, DefaultIndex(settings, ui))
-                : Results.Problem(detail: "page routes answer GET and HEAD only", statusCode: StatusCodes.Status405MethodNotAllowed));
+                : Results.Problem(detail: "page routes answer GET and HEAD only", statusCode: StatusCodes.Status405MethodNotAllowed);
+        });
         return app;
     }
 

@@ -127,6 +127,13 @@ public sealed partial class FrontendRouteTests(UiRouteFixture fixture) : IClassF
         Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
     }
 
+    [Fact]
+    public async Task PostOnlyApiRoute_Get_Is405NotAPage()
+    {
+        using var response = await Http.GetAsync(new Uri("/add_host", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+    }
+
     [Theory]
     [InlineData("/~app/js/../../../secret.txt")]
     [InlineData("/~app/js/../../../../etc/passwd")]

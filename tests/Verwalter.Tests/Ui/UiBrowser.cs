@@ -50,6 +50,8 @@ public sealed class UiBrowser : IAsyncDisposable
 
     public static async Task<UiBrowser> LaunchAsync()
     {
+        // The machine is shared and often loaded: assertions wait up to 15 s for their condition.
+        Assertions.SetDefaultExpectTimeout(15_000);
         var playwright = await Playwright.CreateAsync();
         try
         {
