@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # clang and zlib1g-dev link the natively compiled supervisor (dotnet publish with PublishAot).
-packages=(prometheus lua5.4 bubblewrap iproute2 busybox-static clang zlib1g-dev golang-go golang-github-masterminds-sprig-dev golang-gopkg-yaml.v3-dev systemd)
+packages=(prometheus lua5.4 bubblewrap iproute2 busybox-static clang zlib1g-dev golang-go golang-github-masterminds-sprig-dev golang-gopkg-yaml.v3-dev systemd nodejs chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
@@ -25,6 +25,12 @@ fi
 systemctl stop prometheus >/dev/null 2>&1 || true
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 CI=true
+# The web UI (api/ui) is bundled with node and npm. Debian ships npm as its own package, but a
+# nodejs that already brings npm (NodeSource's) conflicts with it: install npm only when missing.
+if ! command -v npm >/dev/null 2>&1; then
+  echo "==> installing npm"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends npm >/dev/null
+fi
 echo "==> build"
 dotnet build Verwalter.sln -c Release -nologo -clp:ErrorsOnly
 echo "==> publish the native supervisor (ahead-of-time compiled, about a minute)"

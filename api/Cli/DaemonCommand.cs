@@ -40,6 +40,19 @@ internal static class DaemonCommand
         var allowMinority = new Option<bool>("--allow-minority-cluster") { Description = "Let a partition elect its own leader once the other nodes were not heard directly for the minority window (75 s)." };
         var apiTokenFile = new Option<string?>("--api-token-file") { Description = "File holding the API token (re-read when it changes): state-changing routes need 'Authorization: Bearer <token>'." };
         var apiTokenReads = new Option<bool>("--api-token-protects-reads") { Description = "Reads need the API token too (/healthz and /readyz stay open)." };
+        var defaultFrontend = new Option<string>("--default-frontend")
+        {
+            Description = "The frontend '/' and the page routes serve: 'common' (the embedded UI, or <config>/frontend/common) or a folder name under <config>/frontend/.",
+            DefaultValueFactory = _ => Frontend.FrontendSettings.Common,
+        };
+        defaultFrontend.Validators.Add(r =>
+        {
+            var value = r.GetValueOrDefault<string>();
+            if (!Frontend.FrontendFolder.IsValidName(value))
+            {
+                r.AddError($"--default-frontend must be a plain folder name, got '{value}'");
+            }
+        });
         port.Validators.Add(r =>
         {
             var value = r.GetValueOrDefault<int>();
@@ -51,7 +64,7 @@ internal static class DaemonCommand
 
         var command = new Command("daemon", "Run the node: config and schedule loops, HTTP API and /metrics.")
         {
-            configDir, storageDir, logDir, host, port, hostname, machineId, join, clusterKey, cantalUrl, peersFile, supervisor, supervisorConfig, allowMinority, apiTokenFile, apiTokenReads,
+            configDir, storageDir, logDir, host, port, hostname, machineId, join, clusterKey, cantalUrl, peersFile, supervisor, supervisorConfig, allowMinority, apiTokenFile, apiTokenReads, defaultFrontend,
         };
         command.Validators.Add(r =>
         {
@@ -78,6 +91,7 @@ internal static class DaemonCommand
                 parse.GetValue(machineId))
             {
                 AllowMinorityCluster = parse.GetValue(allowMinority),
+                DefaultFrontend = parse.GetValue(defaultFrontend)!,
                 Cluster = new ClusterSettings(parse.GetValue(join) ?? [], parse.GetValue(clusterKey), parse.GetValue(cantalUrl) is { } url ? new Uri(url) : null, parse.GetValue(peersFile)),
                 EmbeddedSupervisor = parse.GetValue(supervisor) == "embedded",
                 SupervisorConfig = parse.GetValue(supervisorConfig)!,

@@ -25,7 +25,8 @@ internal sealed class StatusReader(
     SnapshotPublisher<LeadershipState> election,
     SnapshotPublisher<ReplicationState> replication,
     SnapshotPublisher<PeerSet> peers,
-    TimeProvider time)
+    TimeProvider time,
+    Frontend.FrontendSettings? frontend = null)
 {
     public Dictionary<string, string> Errors()
     {
@@ -91,7 +92,7 @@ internal sealed class StatusReader(
             new ElectionInfo(lead?.IsLeader ?? lease.IsLeader, lead?.IsStable ?? lease.IsLeader, lead?.LeaderId, lead?.Epoch ?? lease.Epoch, lastStable),
             current?.Hash,
             replicated?.ScheduleStatus ?? (lease.IsLeader ? "ok" : "unstable"),
-            "common",
+            frontend?.DefaultFrontend ?? Frontend.FrontendSettings.Common,
             conditions,
             rendered.LastDeploymentId,
             rendered.LastDeploymentAt,

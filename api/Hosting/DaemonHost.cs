@@ -1,6 +1,7 @@
 using System.Net;
 using Verwalter.Api.Endpoints;
 using Verwalter.Api.Graph;
+using Verwalter.Api.Frontend;
 using Verwalter.Api.Metrics;
 using Verwalter.Api.OpenApi;
 using Verwalter.Api.Security;
@@ -85,6 +86,9 @@ internal static class DaemonHost
         builder.Services.AddApiToken(settings.ApiTokenFile, settings.ApiTokenProtectsReads);
         builder.Services.AddVerwalterGraphQL();
         builder.Services.AddVerwalterOpenApi();
+        builder.Services.AddSingleton<StatusSources>();
+        builder.Services.AddSingleton(new FrontendSettings(settings.ConfigDir, settings.DefaultFrontend));
+        builder.Services.AddSingleton(_ => EmbeddedUi.FromThisAssembly());
         if (settings.EmbeddedSupervisor)
         {
             builder.Services.AddVerwalterSupervisor(builder.Configuration, settings.SupervisorConfig);
@@ -114,6 +118,8 @@ internal static class DaemonHost
         app.MapMetrics();
         _ = app.Services.GetRequiredService<ApiTokenMetrics>(); // after the exporter exists: zero series from the start
         _ = app.Services.GetRequiredService<ApiTokenStore>(); // the file-mode warning at start
+        app.MapEventEndpoints();
+        app.MapFrontendEndpoints();
         app.MapFallback("/v1/{**rest}", () => ScheduleEndpoints.NotFound("no such API route"));
         return app;
     }

@@ -27,4 +27,6 @@ internal sealed record DaemonSettings(
 
     /// <summary><c>--api-token-protects-reads</c>: reads need the token too; <c>/healthz</c> and <c>/readyz</c> stay open.</summary>
     public bool ApiTokenProtectsReads { get; init; }
+    /// <summary><c>--default-frontend</c>: what <c>/</c> and the page routes serve (docs/ui.md).</summary>
+    public string DefaultFrontend { get; init; } = Frontend.FrontendSettings.Common;
 }

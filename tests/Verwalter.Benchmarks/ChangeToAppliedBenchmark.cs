@@ -62,18 +62,16 @@ internal static class ChangeToAppliedBenchmark
         }
     }
 
-    private static Process StartDaemon(string config, string root)
+    /// <summary>A real <c>verwalter daemon</c> (host name <c>bench</c>) on <paramref name="port"/>, or a free loopback port.</summary>
+    internal static Process StartDaemon(string config, string root, int? port = null)
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
+        port ??= FreePort();
         var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in new[]
         {
             Path.Combine(AppContext.BaseDirectory, "verwalter.dll"), "daemon", "--config-dir", config,
             "--storage-dir", Path.Combine(root, "storage"), "--log-dir", Path.Combine(root, "log"),
-            "--port", port.ToString(CultureInfo.InvariantCulture), "--hostname", "bench",
+            "--port", port.Value.ToString(CultureInfo.InvariantCulture), "--hostname", "bench",
         })
         {
             info.ArgumentList.Add(a);
@@ -85,6 +83,13 @@ internal static class ChangeToAppliedBenchmark
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
+    }
+
+    internal static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string what)

@@ -42,9 +42,12 @@ public sealed class DaemonProcess : IAsyncDisposable
     /// <summary>The verwalter.dll built next to the test assembly.</summary>
     public static string VerwalterDll => Path.Combine(AppContext.BaseDirectory, "verwalter.dll");
 
-    public static DaemonProcess Start(string configDir, string storageDir, string logDir, params string[] extra)
+    public static DaemonProcess Start(string configDir, string storageDir, string logDir, params string[] extra) =>
+        StartOnPort(FreePort(), configDir, storageDir, logDir, extra);
+
+    /// <summary>As <see cref="Start"/> on a given port (a restart on the port a client already uses).</summary>
+    public static DaemonProcess StartOnPort(int port, string configDir, string storageDir, string logDir, params string[] extra)
     {
-        var port = FreePort();
         var args = new List<string>
         {
             VerwalterDll, "daemon", "--config-dir", configDir, "--storage-dir", storageDir, "--log-dir", logDir,
