@@ -23,13 +23,13 @@ internal static class FrontendEndpoints
     public static IEndpointRouteBuilder MapFrontendEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapMethods("/", Methods, (HttpContext context, FrontendSettings settings, EmbeddedUi ui) =>
-            Serve(context, DefaultIndex(settings, ui)));
+            Serve(context, DefaultIndex(settings, ui))).ExcludeFromDescription();
         app.MapMethods("/common/{**path}", Methods, (HttpContext context, string? path, FrontendSettings settings, EmbeddedUi ui) =>
-            Serve(context, Common(settings, ui, string.IsNullOrEmpty(path) ? FrontendContent.IndexFile : path)));
+            Serve(context, Common(settings, ui, string.IsNullOrEmpty(path) ? FrontendContent.IndexFile : path))).ExcludeFromDescription();
         app.MapMethods("/~{name}", Methods, (HttpContext context, string name, FrontendSettings settings) =>
-            Serve(context, Named(settings, name, null)));
+            Serve(context, Named(settings, name, null))).ExcludeFromDescription();
         app.MapMethods("/~{name}/{**path}", Methods, (HttpContext context, string name, string? path, FrontendSettings settings) =>
-            Serve(context, Named(settings, name, path)));
+            Serve(context, Named(settings, name, path))).ExcludeFromDescription();
         app.MapMethods("/v1/wasm/{file}", Methods, (HttpContext context, string file, FrontendSettings settings) =>
             Serve(context, WasmFiles.Contains(file, StringComparer.Ordinal) ? FrontendFolder.Find(settings.WasmDir, file) : null));
 

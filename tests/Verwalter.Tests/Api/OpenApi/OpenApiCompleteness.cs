@@ -22,6 +22,11 @@ internal static class OpenApiCompleteness
             }
 
             var path = RouteDocs.Normalize(endpoint.RoutePattern.RawText!);
+            if (endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.IExcludeFromDescriptionMetadata>()?.ExcludeFromDescription == true && !path.StartsWith("/v1/", StringComparison.Ordinal))
+            {
+                continue; // the web UI's pages and assets (/, /common/..., /~name/...): not API routes (docs/ui.md)
+            }
+
             if (path == OpenApiEndpoints.Route)
             {
                 path += ".json";
