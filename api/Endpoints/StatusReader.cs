@@ -25,7 +25,8 @@ internal sealed class StatusReader(
     SnapshotPublisher<LeadershipState> election,
     SnapshotPublisher<ReplicationState> replication,
     SnapshotPublisher<PeerSet> peers,
-    TimeProvider time)
+    TimeProvider time,
+    Verwalter.Storage.StorageFaults storage)
 {
     public Dictionary<string, string> Errors()
     {
@@ -52,6 +53,11 @@ internal sealed class StatusReader(
         if (schedule.Current?.Value.LastRun?.Error is { } error)
         {
             errors["scheduler"] = error;
+        }
+
+        foreach (var (path, fault) in storage.Current)
+        {
+            errors[$"storage:{path}"] = fault.Describe();
         }
 
         return errors;

@@ -84,6 +84,9 @@ internal static class DaemonHost
         builder.Services.AddSingleton(sp => new SupervisorStatusSource(settings.SupervisorConfig, sp.GetService<SupervisorController>()));
 
         var app = builder.Build();
+
+        // The stored schedule is published before HTTP starts, so schedule routes never answer 404 for it.
+        app.Services.GetRequiredService<Verwalter.Scheduling.StoredScheduleLoader>().EnsureLoaded();
         app.Use(JsonOutput.StripSuffix);
         app.UseRouting(); // after the suffix rewrite, so /v1/x.pretty routes as /v1/x
         app.MapStatusEndpoints();

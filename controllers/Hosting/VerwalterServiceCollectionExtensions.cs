@@ -15,6 +15,7 @@ using Verwalter.Rendering.Logs;
 using Verwalter.Replication;
 using Verwalter.Scheduling;
 using Verwalter.Scheduling.Lua;
+using Verwalter.Storage;
 
 namespace Verwalter.Hosting;
 
@@ -57,7 +58,10 @@ internal static class VerwalterServiceCollectionExtensions
         services.AddSingleton<SnapshotPublisher<ConfigSnapshot>>();
         services.AddSingleton<SnapshotPublisher<ScheduleState>>();
         AddLeadership(services, configuration);
-        services.AddSingleton(sp => new ScheduleStore(storageDir, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ScheduleStore>>()));
+        services.AddSingleton(sp => new StorageFaults(sp.GetRequiredService<TimeProvider>(), sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+        services.AddSingleton(sp => new ScheduleStore(storageDir, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ScheduleStore>>(), sp.GetRequiredService<StorageFaults>()));
+        services.AddSingleton<StoredScheduleLoader>();
+        services.AddSingleton<ScheduleStoreFlusher>();
         services.AddSingleton<SchedulerMetrics>();
         services.AddSingleton<ControllerMetrics>();
         services.AddSingleton<ConfigController>();
@@ -65,6 +69,7 @@ internal static class VerwalterServiceCollectionExtensions
         AddHost(services, ConfigController.Key, sp => sp.GetRequiredService<ConfigController>());
         AddHost(services, ScheduleController.Key, sp => sp.GetRequiredService<ScheduleController>());
         AddHost(services, "render", sp => sp.GetRequiredService<RenderController>());
+        AddHost(services, ScheduleStoreFlusher.Key, sp => sp.GetRequiredService<ScheduleStoreFlusher>(), ScheduleStoreFlusher.BackoffBase, ScheduleStoreFlusher.BackoffCap);
         services.AddSingleton<IControllerLoop>(sp => sp.GetRequiredService<LeadershipController>());
         services.AddSingleton<IControllerLoop>(sp => sp.GetRequiredService<ReplicationController>());
         services.AddSingleton<ControllerRegistry>();
@@ -101,16 +106,21 @@ internal static class VerwalterServiceCollectionExtensions
     }
 
     /// <summary>A keyed controller host: hosted, and listed as a loop under its name.</summary>
-    private static void AddHost(IServiceCollection services, string name, Func<IServiceProvider, IReconciler<string>> reconciler)
+    private static void AddHost(IServiceCollection services, string name, Func<IServiceProvider, IReconciler<string>> reconciler, TimeSpan? backoffBase = null, TimeSpan? backoffCap = null)
     {
-        services.AddKeyedSingleton(name, (sp, _) => Host(sp, name, reconciler(sp)));
+        services.AddKeyedSingleton(name, (sp, _) => Host(sp, name, reconciler(sp), backoffBase, backoffCap));
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredKeyedService<ControllerHost<string>>(name));
         services.AddSingleton<IControllerLoop>(sp => sp.GetRequiredKeyedService<ControllerHost<string>>(name));
     }
 
-    private static ControllerHost<string> Host(IServiceProvider sp, string name, IReconciler<string> reconciler) =>
+    private static ControllerHost<string> Host(IServiceProvider sp, string name, IReconciler<string> reconciler, TimeSpan? backoffBase, TimeSpan? backoffCap) =>
         new(
-            new ControllerHostOptions { Name = name },
+            new ControllerHostOptions
+            {
+                Name = name,
+                BackoffBase = backoffBase ?? ControllerHostOptions.DefaultBackoffBase,
+                BackoffCap = backoffCap ?? ControllerHostOptions.DefaultBackoffCap,
+            },
             reconciler,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IRandomSource>(),
