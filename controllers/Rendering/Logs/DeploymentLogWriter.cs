@@ -20,6 +20,7 @@ internal sealed class DeploymentLogWriter
     private readonly TextWriter? _dryRunOutput;
     private readonly Lock _folderLock = new();
     private readonly Lock _outputLock = new();
+    private bool _indexChecked;
 
     /// <summary>Writes into <paramref name="logDir"/>.</summary>
     public DeploymentLogWriter(string logDir, TimeProvider timeProvider, long maxSegmentBytes = DefaultMaxSegmentBytes)
@@ -73,7 +74,7 @@ internal sealed class DeploymentLogWriter
         {
             lock (_folderLock)
             {
-                index = new FileLogTarget(OpenIndexFile(now), LogTimestamps.Day(now), IndexLock);
+                index = new FileLogTarget(OpenIndexFile(now), LogTimestamps.Day(now), IndexLock, index: true);
                 try
                 {
                     global = OpenSegment(GlobalFolder, now);
@@ -124,6 +125,17 @@ internal sealed class DeploymentLogWriter
     {
         var folder = Path.Join(LogDir, IndexFolder);
         Directory.CreateDirectory(folder);
+        if (!_indexChecked)
+        {
+            // Once per writer (at start): lines torn by a crash or a full disk go to .torn files.
+            lock (IndexLock)
+            {
+                IndexRepair.RepairFolder(folder);
+            }
+
+            _indexChecked = true;
+        }
+
         var name = $"index.{LogTimestamps.Day(now)}.json";
         var path = Path.Join(folder, name);
         File.AppendAllText(path, string.Empty);
