@@ -68,7 +68,7 @@ internal static class VerwalterServiceCollectionExtensions
         services.AddSingleton<ScheduleController>();
         AddHost(services, ConfigController.Key, sp => sp.GetRequiredService<ConfigController>());
         AddHost(services, ScheduleController.Key, sp => sp.GetRequiredService<ScheduleController>());
-        AddHost(services, "render", sp => sp.GetRequiredService<RenderController>());
+        AddHost(services, "render", sp => sp.GetRequiredService<RenderController>(), null, RenderController.LogRetryCap);
         AddHost(services, ScheduleStoreFlusher.Key, sp => sp.GetRequiredService<ScheduleStoreFlusher>(), ScheduleStoreFlusher.BackoffBase, ScheduleStoreFlusher.BackoffCap);
         services.AddSingleton<IControllerLoop>(sp => sp.GetRequiredService<LeadershipController>());
         services.AddSingleton<IControllerLoop>(sp => sp.GetRequiredService<ReplicationController>());

@@ -79,6 +79,15 @@ public sealed class StorageFaults
         }
     }
 
+    /// <summary>Every fault of <paramref name="area"/> is over (e.g. a render log was written again).</summary>
+    public void ClearArea(string area)
+    {
+        lock (_lock)
+        {
+            _faults = _faults.RemoveRange(_faults.Where(f => f.Value.Area == area).Select(f => f.Key));
+        }
+    }
+
     private IEnumerable<Measurement<int>> Observe()
     {
         var faults = Current;

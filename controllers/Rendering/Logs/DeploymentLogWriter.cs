@@ -74,7 +74,16 @@ internal sealed class DeploymentLogWriter
         {
             lock (_folderLock)
             {
-                index = new FileLogTarget(OpenIndexFile(now), LogTimestamps.Day(now), IndexLock, index: true);
+                var indexPath = OpenIndexFile(now);
+                try
+                {
+                    index = new FileLogTarget(indexPath, LogTimestamps.Day(now), IndexLock, index: true);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    throw new LogWriteException(indexPath, ex);
+                }
+
                 try
                 {
                     global = OpenSegment(GlobalFolder, now);
@@ -117,11 +126,31 @@ internal sealed class DeploymentLogWriter
 
     private FileLogTarget OpenSegment(string folder, DateTimeOffset now)
     {
-        var (segment, path) = SegmentedLogFolder.OpenSegment(Path.Join(LogDir, folder), now, MaxSegmentBytes);
-        return new FileLogTarget(path, segment);
+        var full = Path.Join(LogDir, folder);
+        try
+        {
+            var (segment, path) = SegmentedLogFolder.OpenSegment(full, now, MaxSegmentBytes);
+            return new FileLogTarget(path, segment);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException && ex is not LogWriteException)
+        {
+            throw new LogWriteException(full, ex);
+        }
     }
 
     private string OpenIndexFile(DateTimeOffset now)
+    {
+        try
+        {
+            return CheckAndOpenIndexFile(now);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException && ex is not LogWriteException)
+        {
+            throw new LogWriteException(Path.Join(LogDir, IndexFolder), ex);
+        }
+    }
+
+    private string CheckAndOpenIndexFile(DateTimeOffset now)
     {
         var folder = Path.Join(LogDir, IndexFolder);
         Directory.CreateDirectory(folder);

@@ -29,7 +29,14 @@ internal sealed class FileLogTarget : LogTarget
     {
         if (_index)
         {
-            IndexRepair.CutTornTail(_stream, Path);
+            try
+            {
+                IndexRepair.CutTornTail(_stream, Path);
+            }
+            catch (IOException ex)
+            {
+                throw new LogWriteException(Path, ex);
+            }
         }
 
         var before = _stream.Seek(0, SeekOrigin.End);
@@ -38,10 +45,10 @@ internal sealed class FileLogTarget : LogTarget
             _stream.Write(bytes);
             _stream.Flush();
         }
-        catch (IOException)
+        catch (IOException ex)
         {
             TryCutBack(before);
-            throw;
+            throw new LogWriteException(Path, ex);
         }
     }
 
