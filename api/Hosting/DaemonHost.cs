@@ -85,6 +85,8 @@ internal static class DaemonHost
 
         var app = builder.Build();
 
+        Verwalter.Configuration.ConfigJail.AllowOutside(app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Verwalter.Configuration.ConfigOptions>>().Value.AllowOutside);
+
         // The stored schedule is published before HTTP starts, so schedule routes never answer 404 for it.
         app.Services.GetRequiredService<Verwalter.Scheduling.StoredScheduleLoader>().EnsureLoaded();
         app.Use(JsonOutput.StripSuffix);

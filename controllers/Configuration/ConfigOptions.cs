@@ -23,4 +23,10 @@ public sealed class ConfigOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
     public TimeSpan DebounceMaxWait { get; set; } = DefaultDebounceMaxWait;
+
+    /// <summary>
+    /// Paths outside the config dir that symlinks in it may reach (e.g. a shared folder of
+    /// templates). Empty by default: every link resolving outside the config dir is refused.
+    /// </summary>
+    public List<string> AllowOutside { get; set; } = [];
 }
