@@ -233,6 +233,14 @@ internal sealed partial class RenderController(
         {
             (error, failure, logFault) = (LogFault(fault), RenderFailure.Logging, fault);
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The daemon is stopping mid-apply: the deployment ends with DeploymentError (cancelled)
+            // in the index and logs; the role is not recorded as attempted, so a restart applies it again.
+            LogApplyCancelled(role, plan.DeploymentId);
+            plan.Log.Fail($"cancelled: the daemon is stopping while role {role} was being applied");
+            throw;
+        }
 
         var elapsed = time.GetElapsedTime(started);
         if (logFault is null)
@@ -369,6 +377,9 @@ internal sealed partial class RenderController(
 
     [LoggerMessage(EventId = 1303, Level = LogLevel.Information, Message = "Role {Role} is no longer scheduled on this node")]
     private partial void LogRoleRemoved(string role);
+
+    [LoggerMessage(EventId = 1306, Level = LogLevel.Warning, Message = "Role {Role} apply cancelled in deployment {DeploymentId}: the daemon is stopping; it is applied again after the restart")]
+    private partial void LogApplyCancelled(string role, string deploymentId);
 
     [LoggerMessage(EventId = 1305, Level = LogLevel.Error, Message = "Deployment {DeploymentId} not started: {Error}; planning again in {RetryIn}")]
     private partial void LogDeploymentNotStarted(Exception exception, string deploymentId, string error, TimeSpan retryIn);

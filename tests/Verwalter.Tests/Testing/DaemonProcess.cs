@@ -42,7 +42,11 @@ public sealed class DaemonProcess : IAsyncDisposable
     /// <summary>The verwalter.dll built next to the test assembly.</summary>
     public static string VerwalterDll => Path.Combine(AppContext.BaseDirectory, "verwalter.dll");
 
-    public static DaemonProcess Start(string configDir, string storageDir, string logDir, params string[] extra)
+    public static DaemonProcess Start(string configDir, string storageDir, string logDir, params string[] extra) =>
+        StartWith(null, configDir, storageDir, logDir, extra);
+
+    /// <summary>As <see cref="Start"/>, with extra environment variables (e.g. libfaketime's).</summary>
+    public static DaemonProcess StartWith(IReadOnlyDictionary<string, string>? environment, string configDir, string storageDir, string logDir, params string[] extra)
     {
         var port = FreePort();
         var args = new List<string>
@@ -52,10 +56,10 @@ public sealed class DaemonProcess : IAsyncDisposable
             "--hostname", "alpha", "--override-machine-id", "0123456789abcdef0123456789abcdef",
         };
         args.AddRange(extra);
-        return new DaemonProcess(StartDotnet(args), port);
+        return new DaemonProcess(StartDotnet(args, environment: environment), port);
     }
 
-    public static Process StartDotnet(IEnumerable<string> args, bool redirect = true)
+    public static Process StartDotnet(IEnumerable<string> args, bool redirect = true, IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -69,6 +73,11 @@ public sealed class DaemonProcess : IAsyncDisposable
         }
 
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
+
         return Process.Start(info) ?? throw new InvalidOperationException("could not start dotnet");
     }
 
