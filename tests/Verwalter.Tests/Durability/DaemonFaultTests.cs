@@ -161,7 +161,12 @@ public sealed partial class DaemonFaultTests : IDisposable
             var before = await Passes(daemon, "peers");
             await Eventually.WaitAsync(async () => await Passes(daemon, "peers") >= before + 3, Timeout, $"peers loop passes after the jump to {offset}");
             Write("runtime/app/v1.yaml", $"gen: {++gen}\n");
-            await WaitForGen(daemon, gen);
+            var schedule = await WaitForGen(daemon, gen);
+
+            // The new schedule is stamped with the daemon's (faked) wall clock: proof the jump reached it.
+            var skew = DateTimeOffset.FromUnixTimeMilliseconds(schedule["timestamp"]!.GetValue<long>()) - TimeProvider.System.GetUtcNow();
+            var expected = offset switch { "-1h" => TimeSpan.FromHours(-1), "+1d" => TimeSpan.FromDays(1), _ => TimeSpan.Zero };
+            Assert.InRange(skew, expected - TimeSpan.FromMinutes(2), expected + TimeSpan.FromMinutes(2));
             using var ready = await daemon.Http.GetAsync("/readyz");
             Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
         }
