@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # clang and zlib1g-dev link the natively compiled supervisor (dotnet publish with PublishAot).
-packages=(prometheus lua5.4 bubblewrap iproute2 busybox-static clang zlib1g-dev golang-go golang-github-masterminds-sprig-dev golang-gopkg-yaml.v3-dev systemd nodejs chromium)
+packages=(prometheus lua5.4 bubblewrap iproute2 busybox-static clang zlib1g-dev golang-go golang-github-masterminds-sprig-dev golang-gopkg-yaml.v3-dev systemd nodejs chromium faketime)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -1,4 +1,7 @@
 namespace Verwalter.Api.Contracts;
 
-/// <summary><c>/readyz</c>: ready, and if not, why.</summary>
-internal sealed record ReadinessResponse(bool Ready, IReadOnlyList<string> Reasons);
+/// <summary>
+/// <c>/readyz</c>: ready, and if not, why. <see cref="Degraded"/> lists faults that do not stop
+/// the node serving (a storage write failing and being retried): ready, but look here.
+/// </summary>
+internal sealed record ReadinessResponse(bool Ready, IReadOnlyList<string> Reasons, IReadOnlyList<string> Degraded);

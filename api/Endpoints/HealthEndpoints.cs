@@ -14,6 +14,8 @@ namespace Verwalter.Api.Endpoints;
 /// <c>/healthz</c>: the process serves requests. <c>/readyz</c>: the config has been read, a
 /// schedule exists (from this run or loaded from storage), and no cluster loop (peers,
 /// leadership, replication) is stuck failing; 503 with the reasons otherwise (docs/api.md).
+/// Storage faults (a full or read-only disk) leave the node ready, since it schedules, replicates
+/// and serves from memory: they are listed under <c>degraded</c> (docs/operations/faults.md).
 /// </summary>
 internal static class HealthEndpoints
 {
@@ -33,7 +35,7 @@ internal static class HealthEndpoints
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/healthz", () => Results.Text("ok\n")).WithMetadata(new ApiAccessMetadata(ApiAccess.Open));
-        app.MapGet("/readyz", (HttpContext context, SnapshotPublisher<ConfigSnapshot> config, SnapshotPublisher<ScheduleState> schedule, ControllerRegistry loops, CancellationToken ct) =>
+        app.MapGet("/readyz", (HttpContext context, SnapshotPublisher<ConfigSnapshot> config, SnapshotPublisher<ScheduleState> schedule, ControllerRegistry loops, Verwalter.Storage.StorageFaults storage, CancellationToken ct) =>
         {
             var reasons = new List<string>();
             if (config.Current is null)
@@ -47,7 +49,8 @@ internal static class HealthEndpoints
             }
 
             reasons.AddRange(FailingLoops(loops.Conditions));
-            var body = new ReadinessResponse(reasons.Count == 0, reasons);
+            var degraded = storage.Current.Values.Select(f => "storage: " + f.Describe()).ToList();
+            var body = new ReadinessResponse(reasons.Count == 0, reasons, degraded);
             var status = reasons.Count == 0 ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
             return JsonOutput.Json(context, body, VerwalterJsonContext.Default.ReadinessResponse, status);
         }).WithMetadata(new ApiAccessMetadata(ApiAccess.Open));

@@ -26,6 +26,7 @@ internal sealed class StatusReader(
     SnapshotPublisher<ReplicationState> replication,
     SnapshotPublisher<PeerSet> peers,
     TimeProvider time,
+    Verwalter.Storage.StorageFaults storage,
     Frontend.FrontendSettings? frontend = null)
 {
     public Dictionary<string, string> Errors()
@@ -53,6 +54,11 @@ internal sealed class StatusReader(
         if (schedule.Current?.Value.LastRun?.Error is { } error)
         {
             errors["scheduler"] = error;
+        }
+
+        foreach (var (path, fault) in storage.Current)
+        {
+            errors[$"storage:{path}"] = fault.Describe();
         }
 
         return errors;

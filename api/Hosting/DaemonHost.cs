@@ -98,6 +98,11 @@ internal static class DaemonHost
         builder.Services.AddSingleton(sp => new SupervisorStatusSource(settings.SupervisorConfig, sp.GetService<SupervisorController>()));
 
         var app = builder.Build();
+
+        Verwalter.Configuration.ConfigJail.AllowOutside(app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Verwalter.Configuration.ConfigOptions>>().Value.AllowOutside);
+
+        // The stored schedule is published before HTTP starts, so schedule routes never answer 404 for it.
+        app.Services.GetRequiredService<Verwalter.Scheduling.StoredScheduleLoader>().EnsureLoaded();
         app.Use(JsonOutput.StripSuffix);
         app.UseWebSockets(); // GraphQL subscriptions on /v1/graphql
         app.UseRouting(); // after the suffix rewrite, so /v1/x.pretty routes as /v1/x

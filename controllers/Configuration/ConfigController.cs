@@ -10,7 +10,8 @@ namespace Verwalter.Configuration;
 
 /// <summary>
 /// The config loop (single key): watches the config dir, waits for a quiet <see cref="ConfigOptions.Debounce"/>
-/// after the last event, reads the runtime tree and the scheduler source, trial-loads a changed
+/// after the last event, but never longer than <see cref="ConfigOptions.DebounceMaxWait"/> after
+/// the first event of a burst (on the monotonic clock), reads the runtime tree and the scheduler source, trial-loads a changed
 /// scheduler, and publishes a <see cref="ConfigSnapshot"/> when anything changed. A scheduler that
 /// fails to load leaves the last good one in the snapshot; broken runtime files are skipped and
 /// reported while the rest of the tree loads.
@@ -28,6 +29,7 @@ internal sealed partial class ConfigController(
     private readonly ConfigOptions _options = options.Value;
     private const long NoEvent = long.MinValue;
     private long _lastEventTimestamp = NoEvent;
+    private long _firstEventTimestamp = NoEvent;
 
     public async Task WatchAsync(IQueueWriter<string> queue, CancellationToken cancellationToken)
     {
@@ -68,19 +70,31 @@ internal sealed partial class ConfigController(
     }
 
     /// <summary>Records a file event: the next reload waits until the tree has been quiet for the debounce time.</summary>
-    internal void NoteChange() => Interlocked.Exchange(ref _lastEventTimestamp, time.GetTimestamp());
+    internal void NoteChange()
+    {
+        var now = time.GetTimestamp();
+        Interlocked.Exchange(ref _lastEventTimestamp, now);
+        Interlocked.CompareExchange(ref _firstEventTimestamp, now, NoEvent);
+    }
 
     public ValueTask<ReconcileResult> ReconcileAsync(string key, CancellationToken cancellationToken)
     {
         var last = Interlocked.Read(ref _lastEventTimestamp);
+        var first = Interlocked.Read(ref _firstEventTimestamp);
         if (last != NoEvent)
         {
             var quiet = time.GetElapsedTime(last);
-            if (quiet < _options.Debounce)
+            var burst = first == NoEvent ? TimeSpan.Zero : time.GetElapsedTime(first);
+            if (quiet < _options.Debounce && burst < _options.DebounceMaxWait)
             {
-                return ValueTask.FromResult(ReconcileResult.After(_options.Debounce - quiet));
+                var wait = _options.Debounce - quiet;
+                var cap = _options.DebounceMaxWait - burst;
+                return ValueTask.FromResult(ReconcileResult.After(wait < cap ? wait : cap));
             }
         }
+
+        // Events from now on belong to the next burst.
+        Interlocked.Exchange(ref _firstEventTimestamp, NoEvent);
 
         var snapshot = Load(_options.ConfigDir, publisher.Current?.Value, scheduling.Value.ToLimits(), time.GetUtcNow());
         metrics.RecordReload(snapshot.ProblemCount);

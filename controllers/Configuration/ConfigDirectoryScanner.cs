@@ -8,8 +8,10 @@ namespace Verwalter.Configuration;
 /// (which takes whatever order the filesystem returns) in one deliberate way: the order is fixed.
 /// At each level sub-folders come first, then files, each group in ordinal name order, so when a
 /// file and a folder map to the same key the file is applied last and wins.
-/// Symlinks are followed; a folder whose real path is already on the current branch is reported
-/// as a loop and not entered.
+/// Symlinks are followed inside the <see cref="ConfigJail"/> only: a link that resolves outside
+/// the config dir (and the allowed paths) is refused as a problem naming the link, and so is a
+/// FIFO, device or socket, in or out of the tree. A folder whose real path is already on the
+/// current branch is reported as a loop and not entered.
 /// </summary>
 internal static class ConfigDirectoryScanner
 {
@@ -37,7 +39,7 @@ internal static class ConfigDirectoryScanner
     /// root gives an empty list and no problem; the caller decides whether that matters.
     /// </summary>
     public static List<ConfigFile> Scan(
-        string configDir, string relativeRoot, Func<string, bool> includeFile, ImmutableArray<ConfigProblem>.Builder problems)
+        string configDir, string relativeRoot, Func<string, bool> includeFile, ImmutableArray<ConfigProblem>.Builder problems, ConfigJail? jail = null)
     {
         var files = new List<ConfigFile>();
         var root = Path.Combine(configDir, relativeRoot);
@@ -46,11 +48,21 @@ internal static class ConfigDirectoryScanner
             return files;
         }
 
-        var walk = new Walk(includeFile, problems, files);
+        jail ??= ConfigJail.For(configDir);
         var realRoot = RealPath(root);
+        if (!jail.Contains(realRoot))
+        {
+            problems.Add(new(relativeRoot, null, null, OutsideMessage(realRoot)));
+            return files;
+        }
+
+        var walk = new Walk(includeFile, problems, files, jail);
         walk.Directory(realRoot, relativeRoot, [realRoot], 0);
         return files;
     }
+
+    private static string OutsideMessage(string real) =>
+        $"refused: symbolic link resolves to {real}, outside the config dir (allow it with Verwalter:Config:AllowOutside)";
 
     /// <summary>Reads a file found by <see cref="Scan"/>; null (and a problem) when it cannot be read.</summary>
     public static byte[]? TryRead(ConfigFile file, ImmutableArray<ConfigProblem>.Builder problems)
@@ -102,7 +114,7 @@ internal static class ConfigDirectoryScanner
         return result;
     }
 
-    private sealed class Walk(Func<string, bool> includeFile, ImmutableArray<ConfigProblem>.Builder problems, List<ConfigFile> files)
+    private sealed class Walk(Func<string, bool> includeFile, ImmutableArray<ConfigProblem>.Builder problems, List<ConfigFile> files, ConfigJail jail)
     {
         private int _directories;
 
@@ -110,7 +122,12 @@ internal static class ConfigDirectoryScanner
         {
             if (++_directories > MaxDirectories)
             {
-                problems.Add(new(relativePath, null, null, $"not scanned: more than {MaxDirectories} folders (symlink fan-out?)"));
+                // One problem for the whole scan, naming the first folder left out.
+                if (_directories == MaxDirectories + 1)
+                {
+                    problems.Add(new(relativePath, null, null, $"not scanned: more than {MaxDirectories} folders (symlink fan-out?); this and every later folder skipped"));
+                }
+
                 return;
             }
 
@@ -131,6 +148,13 @@ internal static class ConfigDirectoryScanner
             {
                 if (IsSkipped(entry.Name))
                 {
+                    continue;
+                }
+
+                if (entry.Name.Contains('\uFFFD', StringComparison.Ordinal))
+                {
+                    // .NET cannot open a name that is not UTF-8 (it decodes it lossily); say so instead of "file not found".
+                    problems.Add(new(relativePath + "/" + entry.Name.Replace('\uFFFD', '?'), null, null, "file name is not valid UTF-8 (each '?' stands for an undecodable byte); rename it"));
                     continue;
                 }
 
@@ -177,6 +201,12 @@ internal static class ConfigDirectoryScanner
                 }
                 else if (includeFile(entry.Name))
                 {
+                    if (UnixFileType.Irregular(entry.FullName) is { } kind)
+                    {
+                        problems.Add(new(relativePath, null, null, $"refused: a {kind}, not a regular file"));
+                        return;
+                    }
+
                     leafFiles.Add((entry.Name, entry.FullName));
                 }
 
@@ -208,13 +238,31 @@ internal static class ConfigDirectoryScanner
                 return;
             }
 
+            var real = RealPath(target.FullName);
             if (target is DirectoryInfo)
             {
-                subdirectories.Add((entry.Name, RealPath(target.FullName)));
+                if (!jail.Contains(real))
+                {
+                    problems.Add(new(relativePath, null, null, OutsideMessage(real)));
+                    return;
+                }
+
+                subdirectories.Add((entry.Name, real));
             }
             else if (includeFile(entry.Name))
             {
-                leafFiles.Add((entry.Name, target.FullName));
+                if (!jail.Contains(real))
+                {
+                    problems.Add(new(relativePath, null, null, OutsideMessage(real)));
+                }
+                else if (UnixFileType.Irregular(real) is { } kind)
+                {
+                    problems.Add(new(relativePath, null, null, $"refused: symbolic link to a {kind} ({real}), not a regular file"));
+                }
+                else
+                {
+                    leafFiles.Add((entry.Name, real));
+                }
             }
         }
     }

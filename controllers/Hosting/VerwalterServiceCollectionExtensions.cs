@@ -15,6 +15,7 @@ using Verwalter.Rendering.Logs;
 using Verwalter.Replication;
 using Verwalter.Scheduling;
 using Verwalter.Scheduling.Lua;
+using Verwalter.Storage;
 
 namespace Verwalter.Hosting;
 
@@ -29,7 +30,9 @@ internal static class VerwalterServiceCollectionExtensions
         string storageDir,
         string logDir)
     {
-        services.AddSingleton(TimeProvider.System);
+        // Loops get the monotonic-anchored clock; record stamps take the wall clock explicitly.
+        services.TryAddSingleton(new WallClock(TimeProvider.System));
+        services.TryAddSingleton<TimeProvider>(sp => new MonotonicTimeProvider(sp.GetRequiredService<WallClock>().Provider));
         services.AddSingleton<IRandomSource, SystemRandomSource>();
         services.AddOptions<ConfigOptions>()
             .Bind(configuration.GetSection("Verwalter:Config"))
@@ -47,7 +50,7 @@ internal static class VerwalterServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton(node);
         services.AddSingleton<SnapshotPublisher<RenderState>>();
-        services.AddSingleton(sp => new DeploymentLogWriter(logDir, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new DeploymentLogWriter(logDir, Wall(sp)));
         services.AddSingleton<RenderMetrics>();
         services.AddSingleton<IRunWatchdog>(ProcessExitWatchdog.Shared);
         services.AddTransient(sp => new LogDirectories(
@@ -57,14 +60,18 @@ internal static class VerwalterServiceCollectionExtensions
         services.AddSingleton<SnapshotPublisher<ConfigSnapshot>>();
         services.AddSingleton<SnapshotPublisher<ScheduleState>>();
         AddLeadership(services, configuration);
-        services.AddSingleton(sp => new ScheduleStore(storageDir, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ScheduleStore>>()));
+        services.AddSingleton(sp => new StorageFaults(Wall(sp), sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+        services.AddSingleton(sp => new ScheduleStore(storageDir, Wall(sp), sp.GetRequiredService<ILogger<ScheduleStore>>(), sp.GetRequiredService<StorageFaults>()));
+        services.AddSingleton<StoredScheduleLoader>();
+        services.AddSingleton<ScheduleStoreFlusher>();
         services.AddSingleton<SchedulerMetrics>();
         services.AddSingleton<ControllerMetrics>();
         services.AddSingleton<ConfigController>();
-        services.AddSingleton<ScheduleController>();
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<ScheduleController>(sp, Wall(sp)));
         AddHost(services, ConfigController.Key, sp => sp.GetRequiredService<ConfigController>());
         AddHost(services, ScheduleController.Key, sp => sp.GetRequiredService<ScheduleController>());
-        AddHost(services, "render", sp => sp.GetRequiredService<RenderController>());
+        AddHost(services, "render", sp => sp.GetRequiredService<RenderController>(), null, RenderController.LogRetryCap);
+        AddHost(services, ScheduleStoreFlusher.Key, sp => sp.GetRequiredService<ScheduleStoreFlusher>(), ScheduleStoreFlusher.BackoffBase, ScheduleStoreFlusher.BackoffCap);
         services.AddSingleton<IControllerLoop>(sp => sp.GetRequiredService<LeadershipController>());
         services.AddSingleton<IControllerLoop>(sp => sp.GetRequiredService<ReplicationController>());
         services.AddSingleton<ControllerRegistry>();
@@ -100,17 +107,24 @@ internal static class VerwalterServiceCollectionExtensions
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<ReplicationController>());
     }
 
+    private static TimeProvider Wall(IServiceProvider sp) => sp.GetRequiredService<WallClock>().Provider;
+
     /// <summary>A keyed controller host: hosted, and listed as a loop under its name.</summary>
-    private static void AddHost(IServiceCollection services, string name, Func<IServiceProvider, IReconciler<string>> reconciler)
+    private static void AddHost(IServiceCollection services, string name, Func<IServiceProvider, IReconciler<string>> reconciler, TimeSpan? backoffBase = null, TimeSpan? backoffCap = null)
     {
-        services.AddKeyedSingleton(name, (sp, _) => Host(sp, name, reconciler(sp)));
+        services.AddKeyedSingleton(name, (sp, _) => Host(sp, name, reconciler(sp), backoffBase, backoffCap));
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredKeyedService<ControllerHost<string>>(name));
         services.AddSingleton<IControllerLoop>(sp => sp.GetRequiredKeyedService<ControllerHost<string>>(name));
     }
 
-    private static ControllerHost<string> Host(IServiceProvider sp, string name, IReconciler<string> reconciler) =>
+    private static ControllerHost<string> Host(IServiceProvider sp, string name, IReconciler<string> reconciler, TimeSpan? backoffBase, TimeSpan? backoffCap) =>
         new(
-            new ControllerHostOptions { Name = name },
+            new ControllerHostOptions
+            {
+                Name = name,
+                BackoffBase = backoffBase ?? ControllerHostOptions.DefaultBackoffBase,
+                BackoffCap = backoffCap ?? ControllerHostOptions.DefaultBackoffCap,
+            },
             reconciler,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IRandomSource>(),

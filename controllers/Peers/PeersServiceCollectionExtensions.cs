@@ -33,7 +33,8 @@ internal static class PeersServiceCollectionExtensions
         services.AddSingleton<SnapshotPublisher<PeerSet>>();
         services.AddSingleton<PeersMetrics>();
         services.AddSingleton<ClusterMetrics>();
-        services.AddSingleton<UdpClusterTransport>();
+        // Frame times are compared across nodes (the replay window): the wall clock.
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<UdpClusterTransport>(sp, sp.GetRequiredService<Verwalter.Reconciliation.WallClock>().Provider));
         services.AddSingleton<IClusterTransport>(sp => sp.GetRequiredService<UdpClusterTransport>());
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<UdpClusterTransport>());
         switch (settings.Kind)

@@ -10,6 +10,7 @@ using Verwalter.Reconciliation;
 using Verwalter.Rendering.Logs;
 using Verwalter.Scheduling;
 using Verwalter.Scheduling.Lua;
+using Verwalter.Storage;
 
 namespace Verwalter.Rendering;
 
@@ -33,9 +34,15 @@ internal sealed partial class RenderController(
     IRandomSource random,
     IRunWatchdog watchdog,
     TimeProvider time,
-    ILogger<RenderController> logger) : IReconciler<string>, IWatchSource<string>, IDisposable
+    ILogger<RenderController> logger,
+    StorageFaults? faults = null) : IReconciler<string>, IWatchSource<string>, IDisposable
 {
     private const string Alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+
+    /// <summary>First wait before planning again when the deployment log could not be started; doubles up to <see cref="LogRetryCap"/>.</summary>
+    internal static readonly TimeSpan LogRetryBase = TimeSpan.FromSeconds(1);
+
+    internal static readonly TimeSpan LogRetryCap = TimeSpan.FromSeconds(30);
 
     private readonly Lock _lock = new();
     private readonly Dictionary<string, string> _attempted = new(StringComparer.Ordinal);
@@ -44,6 +51,7 @@ internal sealed partial class RenderController(
     private string? _lastHash;
     private long _forceGeneration;
     private long _plannedForce;
+    private TimeSpan? _logRetry;
 
     /// <summary>Re-applies every role with a new deployment id (<c>/v1/force_render_all</c>).</summary>
     public void ForceRenderAll()
@@ -62,7 +70,8 @@ internal sealed partial class RenderController(
             var schedule = schedules.WaitForNewerAsync(scheduleSeen, any.Token);
             var cfg = configs.WaitForNewerAsync(configSeen, any.Token);
             var force = _force.WaitAsync(any.Token);
-            await Task.WhenAny(schedule, cfg, force).ConfigureAwait(false);
+            var retry = Task.Delay(_logRetry ?? Timeout.InfiniteTimeSpan, time, any.Token);
+            await Task.WhenAny(schedule, cfg, force, retry).ConfigureAwait(false);
             await any.CancelAsync().ConfigureAwait(false);
             scheduleSeen = schedule.IsCompletedSuccessfully ? schedule.Result.Version : scheduleSeen;
             configSeen = cfg.IsCompletedSuccessfully ? cfg.Result.Version : configSeen;
@@ -103,7 +112,26 @@ internal sealed partial class RenderController(
         var deploymentId = NewDeploymentId();
         var changes = data["changes"] is JsonArray list ? list.Select(c => c?.ToString() ?? "").ToList() : [];
         var debug = schedules.Current?.Value.LastRun?.Log;
-        var log = logs.Begin(deploymentId, current.Hash, changes, debug, hashChanged);
+        DeploymentLog log;
+        try
+        {
+            log = logs.Begin(deploymentId, current.Hash, changes, debug, hashChanged);
+            _logRetry = null;
+        }
+        catch (Exception ex) when (StorageErrors.IsStorageFailure(ex))
+        {
+            // No deployment without its log: every role to apply is failed, naming the file, and planned again after a backoff.
+            _logRetry = _logRetry is { } last ? TimeSpan.FromTicks(Math.Min(last.Ticks * 2, LogRetryCap.Ticks)) : LogRetryBase;
+            var message = LogFault(ex);
+            var at = time.GetUtcNow();
+            Update(s => s with
+            {
+                AllRoles = roles.AllRoles,
+                Roles = s.Roles.SetItems(changed.Select(r => KeyValuePair.Create(r, new RoleOutcome(r, s.Roles.GetValueOrDefault(r)?.DeploymentId ?? deploymentId, at, TimeSpan.Zero, message, RenderFailure.Logging)))),
+            });
+            LogDeploymentNotStarted(ex, deploymentId, message, _logRetry.Value);
+            return;
+        }
         if (!roles.NodeListed)
         {
             LogHostNotInSchedule(node.Hostname);
@@ -176,32 +204,53 @@ internal sealed partial class RenderController(
         vars["full_schedule"] = plan.Schedule.DeepClone();
         string? error = null;
         RenderFailure? failure = null;
-        using (watchdog.Arm(options.Value.ApplyWatchdog, $"apply of role {role}"))
-        using (var roleLog = plan.Log.OpenRole(role))
+        LogWriteException? logFault = null;
+        try
         {
-            try
+            using (watchdog.Arm(options.Value.ApplyWatchdog, $"apply of role {role}"))
+            using (var roleLog = plan.Log.OpenRole(role))
             {
-                var snapshot = configs.Current!.Value;
-                var folder = RoleApplier.TemplateFolder(config.Value.ConfigDir, vars);
-                await RoleApplier.ApplyAsync(folder, vars, roleLog, snapshot.Sandbox.LogDirs, options.Value, cancellationToken).ConfigureAwait(false);
-                roleLog.WriteLine("Rendered successfully");
+                try
+                {
+                    var snapshot = configs.Current!.Value;
+                    var folder = RoleApplier.TemplateFolder(config.Value.ConfigDir, vars);
+                    await RoleApplier.ApplyAsync(folder, vars, roleLog, snapshot.Sandbox.LogDirs, options.Value, cancellationToken).ConfigureAwait(false);
+                    roleLog.WriteLine("Rendered successfully");
+                }
+                catch (RenderException ex) when (FindLogFault(ex) is null)
+                {
+                    (error, failure) = (ex.Message, ex.Failure);
+                    roleLog.WriteLine("ERROR: " + ex.Message);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException && FindLogFault(ex) is null)
+                {
+                    (error, failure) = (ex.Message, RenderFailure.Commands);
+                    roleLog.WriteLine("ERROR: " + ex.Message);
+                }
             }
-            catch (RenderException ex)
-            {
-                (error, failure) = (ex.Message, ex.Failure);
-                roleLog.WriteLine("ERROR: " + ex.Message);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                (error, failure) = (ex.Message, RenderFailure.Commands);
-                roleLog.WriteLine("ERROR: " + ex.Message);
-            }
+        }
+        catch (Exception ex) when (FindLogFault(ex) is { } fault)
+        {
+            (error, failure, logFault) = (LogFault(fault), RenderFailure.Logging, fault);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The daemon is stopping mid-apply: the deployment ends with DeploymentError (cancelled)
+            // in the index and logs; the role is not recorded as attempted, so a restart applies it again.
+            LogApplyCancelled(role, plan.DeploymentId);
+            plan.Log.Fail($"cancelled: the daemon is stopping while role {role} was being applied");
+            throw;
         }
 
         var elapsed = time.GetElapsedTime(started);
-        lock (_lock)
+        if (logFault is null)
         {
-            _attempted[role] = desired;
+            lock (_lock)
+            {
+                _attempted[role] = desired;
+            }
+
+            faults?.ClearArea("log");
         }
 
         metrics.RecordApply(role, failure?.ToString().ToLowerInvariant() ?? "success", elapsed);
@@ -215,6 +264,33 @@ internal sealed partial class RenderController(
         {
             LogRoleFailed(role, plan.DeploymentId, error);
         }
+
+        if (logFault is not null)
+        {
+            // Not attempted: the host retries the role with backoff until its log can be written.
+            throw new IOException(error, logFault);
+        }
+    }
+
+    private static LogWriteException? FindLogFault(Exception? ex)
+    {
+        for (; ex is not null; ex = ex.InnerException)
+        {
+            if (ex is LogWriteException log)
+            {
+                return log;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Reports a log write failure in the storage faults and returns the role error naming the file.</summary>
+    private string LogFault(Exception ex)
+    {
+        var path = ex is LogWriteException log ? log.Path : logs.LogDir ?? "";
+        faults?.Report("log", path, ex is LogWriteException w ? w.Error : StorageErrors.Name(ex), ex.Message);
+        return ex is LogWriteException ? ex.Message : $"cannot write log {path}: {StorageErrors.Name(ex)}: {ex.Message}";
     }
 
     private void Remove(string role)
@@ -301,6 +377,12 @@ internal sealed partial class RenderController(
 
     [LoggerMessage(EventId = 1303, Level = LogLevel.Information, Message = "Role {Role} is no longer scheduled on this node")]
     private partial void LogRoleRemoved(string role);
+
+    [LoggerMessage(EventId = 1306, Level = LogLevel.Warning, Message = "Role {Role} apply cancelled in deployment {DeploymentId}: the daemon is stopping; it is applied again after the restart")]
+    private partial void LogApplyCancelled(string role, string deploymentId);
+
+    [LoggerMessage(EventId = 1305, Level = LogLevel.Error, Message = "Deployment {DeploymentId} not started: {Error}; planning again in {RetryIn}")]
+    private partial void LogDeploymentNotStarted(Exception exception, string deploymentId, string error, TimeSpan retryIn);
 
     [LoggerMessage(EventId = 1304, Level = LogLevel.Warning, Message = "This host ({Hostname}) is not in the schedule's nodes; nothing to render")]
     private partial void LogHostNotInSchedule(string hostname);

@@ -72,7 +72,17 @@ internal static class RoleApplier
             {
                 log.ActionStart(file.RelativePath);
                 var context = new CommandContext(role, files, logDirs, log, options.DryRun, options.CommandTimeout);
-                await CommandRunner.RunAsync(file, context, cancellationToken);
+                try
+                {
+                    await CommandRunner.RunAsync(file, context, cancellationToken);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    // The unit's end is in the log even when the daemon stops in the middle of it.
+                    log.ActionFinish(file.RelativePath);
+                    throw;
+                }
+
                 log.ActionFinish(file.RelativePath);
             }
         }

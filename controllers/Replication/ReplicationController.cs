@@ -224,14 +224,8 @@ internal sealed partial class ReplicationController(
     private void Accept(Schedule schedule)
     {
         RaiseEpoch(schedule.Epoch);
-        try
-        {
-            store.Save(schedule);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            LogPersistFailed(ex, store.SchedulePath);
-        }
+        // A failed write is reported and retried by the storage loop; the schedule is accepted in memory.
+        store.Save(schedule);
 
         // The replaced schedule stays available by hash for a future leader's parent collection;
         // the last run's debug info belonged to this node's time as leader and is cleared.
@@ -451,7 +445,4 @@ internal sealed partial class ReplicationController(
 
     [LoggerMessage(EventId = 3106, Level = LogLevel.Information, Message = "Fetched parent schedule {Hash} from {Peer}")]
     private partial void LogParentFetched(string hash, string peer);
-
-    [LoggerMessage(EventId = 3107, Level = LogLevel.Error, Message = "Could not persist the replicated schedule to {Path}")]
-    private partial void LogPersistFailed(Exception exception, string path);
 }

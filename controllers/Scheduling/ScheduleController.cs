@@ -26,14 +26,15 @@ internal sealed partial class ScheduleController(
     TimeProvider time,
     ILogger<ScheduleController> logger,
     SnapshotPublisher<Peers.PeerSet>? peers = null,
-    ActionQueue? actions = null) : IReconciler<string>, IWatchSource<string>, IDisposable
+    ActionQueue? actions = null,
+    StoredScheduleLoader? loader = null) : IReconciler<string>, IWatchSource<string>, IDisposable
 {
     public const string Key = "schedule";
 
     private readonly SchedulingOptions _options = options.Value;
     private LuaScheduler? _engine;
     private string? _engineFingerprint;
-    private bool _storeLoaded;
+    private readonly StoredScheduleLoader _loader = loader ?? new StoredScheduleLoader(store, state, Microsoft.Extensions.Logging.Abstractions.NullLogger<StoredScheduleLoader>.Instance);
 
     public Task WatchAsync(IQueueWriter<string> queue, CancellationToken cancellationToken) =>
         Task.WhenAll(WatchConfigAsync(queue, cancellationToken), WatchLeadershipAsync(queue, cancellationToken), WatchActionsAsync(queue, cancellationToken), WatchPeersAsync(queue, cancellationToken));
@@ -223,28 +224,7 @@ internal sealed partial class ScheduleController(
         return _engine;
     }
 
-    private void EnsureStoreLoaded()
-    {
-        if (_storeLoaded)
-        {
-            return;
-        }
-
-        _storeLoaded = true;
-        try
-        {
-            var stored = store.Load();
-            if (stored is not null && state.Current?.Value.Current is null)
-            {
-                state.Publish(new ScheduleState(stored, null));
-                LogStoredLoaded(stored.Hash, store.SchedulePath);
-            }
-        }
-        catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedAccessException)
-        {
-            LogStoredRejected(ex, store.SchedulePath);
-        }
-    }
+    private void EnsureStoreLoaded() => _loader.EnsureLoaded();
 
     private void DropEngine()
     {
@@ -261,15 +241,9 @@ internal sealed partial class ScheduleController(
     [LoggerMessage(EventId = 1201, Level = LogLevel.Debug, Message = "Schedule unchanged ({Hash})")]
     private partial void LogUnchanged(string hash);
 
-    [LoggerMessage(EventId = 1202, Level = LogLevel.Information, Message = "Loaded stored schedule {Hash} from {Path}")]
-    private partial void LogStoredLoaded(string hash, string path);
-
     [LoggerMessage(EventId = 1204, Level = LogLevel.Warning, Message = "Scheduler result of epoch {Epoch} abandoned: leadership changed during the run")]
     private partial void LogAbandoned(long epoch);
 
     [LoggerMessage(EventId = 1205, Level = LogLevel.Warning, Message = "Not leader: dropped {Count} pending actions")]
     private partial void LogActionsDropped(int count);
-
-    [LoggerMessage(EventId = 1203, Level = LogLevel.Error, Message = "Stored schedule {Path} rejected; starting without one")]
-    private partial void LogStoredRejected(Exception exception, string path);
 }

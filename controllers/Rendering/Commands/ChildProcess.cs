@@ -9,8 +9,9 @@ namespace Verwalter.Rendering.Commands;
 /// Runs one child for <c>!RootCommand</c>, <c>!Cmd</c> or <c>!Sh</c>: stdin is empty, stdout and
 /// stderr are copied into the role log as they come, the working directory is <c>/</c> and the
 /// environment is the daemon's own. A non-zero exit fails the unit; output on stderr alone does
-/// not. Past <see cref="CommandContext.CommandTimeout"/>, or when the apply is cancelled, the
-/// child and everything it started are killed.
+/// not. Past <see cref="CommandContext.CommandTimeout"/> the child and everything it started are
+/// killed. When the apply is cancelled (the daemon got SIGTERM) the child gets SIGTERM first and
+/// <see cref="TermGrace"/> to exit, then its whole process tree is killed; the role log says so.
 /// </summary>
 internal static class ChildProcess
 {
@@ -20,6 +21,9 @@ internal static class ChildProcess
     private static readonly TimeSpan OutputGrace = TimeSpan.FromSeconds(2);
 
     private static readonly TimeSpan KillGrace = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a command may take to exit after SIGTERM when the daemon stops.</summary>
+    public static readonly TimeSpan TermGrace = TimeSpan.FromSeconds(3);
 
     public static async Task RunAsync(
         ImmutableArray<string> argv, CommandStep step, CommandContext context, TimeProvider time, CancellationToken cancellationToken)
@@ -62,10 +66,20 @@ internal static class ChildProcess
         }
         catch (OperationCanceledException) when (linked.IsCancellationRequested)
         {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                await TerminateAsync(process, time);
+            }
+
             await KillAsync(process, pumps, time);
             sink.Close();
             EndLine(sink, context.Log);
-            cancellationToken.ThrowIfCancellationRequested();
+            if (cancellationToken.IsCancellationRequested)
+            {
+                context.Log.WriteLine($"Command cancelled: the daemon is stopping (SIGTERM, killed after {TermGrace.TotalSeconds:0} s if still running)");
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
             var seconds = timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
             var what = $"timed out after {seconds} s and was killed";
             context.Log.WriteLine($"Command {what}");
@@ -93,6 +107,28 @@ internal static class ChildProcess
         if (process.ExitCode != 0)
         {
             throw step.Fail($"exited with code {process.ExitCode}");
+        }
+    }
+
+    /// <summary>SIGTERM to the child, then up to <see cref="TermGrace"/> for it to exit.</summary>
+    private static async Task TerminateAsync(Process process, TimeProvider time)
+    {
+        try
+        {
+            if (process.HasExited || !Posix.Signal(process.Id, Posix.SigTerm))
+            {
+                return;
+            }
+
+            await process.WaitForExitAsync().WaitAsync(TermGrace, time);
+        }
+        catch (TimeoutException)
+        {
+            // Still running: killed with its tree next.
+        }
+        catch (InvalidOperationException)
+        {
+            // Already exited.
         }
     }
 

@@ -20,6 +20,7 @@ internal sealed class DeploymentLogWriter
     private readonly TextWriter? _dryRunOutput;
     private readonly Lock _folderLock = new();
     private readonly Lock _outputLock = new();
+    private bool _indexChecked;
 
     /// <summary>Writes into <paramref name="logDir"/>.</summary>
     public DeploymentLogWriter(string logDir, TimeProvider timeProvider, long maxSegmentBytes = DefaultMaxSegmentBytes)
@@ -73,7 +74,16 @@ internal sealed class DeploymentLogWriter
         {
             lock (_folderLock)
             {
-                index = new FileLogTarget(OpenIndexFile(now), LogTimestamps.Day(now), IndexLock);
+                var indexPath = OpenIndexFile(now);
+                try
+                {
+                    index = new FileLogTarget(indexPath, LogTimestamps.Day(now), IndexLock, index: true);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    throw new LogWriteException(indexPath, ex);
+                }
+
                 try
                 {
                     global = OpenSegment(GlobalFolder, now);
@@ -116,14 +126,45 @@ internal sealed class DeploymentLogWriter
 
     private FileLogTarget OpenSegment(string folder, DateTimeOffset now)
     {
-        var (segment, path) = SegmentedLogFolder.OpenSegment(Path.Join(LogDir, folder), now, MaxSegmentBytes);
-        return new FileLogTarget(path, segment);
+        var full = Path.Join(LogDir, folder);
+        try
+        {
+            var (segment, path) = SegmentedLogFolder.OpenSegment(full, now, MaxSegmentBytes);
+            return new FileLogTarget(path, segment);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException && ex is not LogWriteException)
+        {
+            throw new LogWriteException(full, ex);
+        }
     }
 
     private string OpenIndexFile(DateTimeOffset now)
     {
+        try
+        {
+            return CheckAndOpenIndexFile(now);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException && ex is not LogWriteException)
+        {
+            throw new LogWriteException(Path.Join(LogDir, IndexFolder), ex);
+        }
+    }
+
+    private string CheckAndOpenIndexFile(DateTimeOffset now)
+    {
         var folder = Path.Join(LogDir, IndexFolder);
         Directory.CreateDirectory(folder);
+        if (!_indexChecked)
+        {
+            // Once per writer (at start): lines torn by a crash or a full disk go to .torn files.
+            lock (IndexLock)
+            {
+                IndexRepair.RepairFolder(folder);
+            }
+
+            _indexChecked = true;
+        }
+
         var name = $"index.{LogTimestamps.Day(now)}.json";
         var path = Path.Join(folder, name);
         File.AppendAllText(path, string.Empty);

@@ -71,7 +71,7 @@ internal sealed class TemplateSet
         }
 
         var problems = ImmutableArray.CreateBuilder<ConfigProblem>();
-        var files = ConfigDirectoryScanner.Scan(templateFolder, ".", include, problems)
+        var files = ConfigDirectoryScanner.Scan(templateFolder, ".", include, problems, ConfigJail.ForTemplateFolder(templateFolder))
             .Select(f => f with { RelativePath = f.RelativePath[2..] })
             .OrderBy(f => f.RelativePath, StringComparer.Ordinal)
             .ToList();

@@ -55,6 +55,36 @@ public sealed class ConfigControllerTests : IDisposable
     }
 
     [Fact]
+    public async Task Reconcile_EndlessBurstEvery50Ms_ReloadsAtLeastEveryMaxWait()
+    {
+        var controller = Controller();
+        await controller.ReconcileAsync(ConfigController.Key, CancellationToken.None);
+        var reloadsAt = new List<TimeSpan>();
+        var started = _time.GetTimestamp();
+        for (var i = 0; i < 60; i++)
+        {
+            Write("runtime/web/v2.yaml", $"image: web{i}\n");
+            controller.NoteChange();
+            var before = _published.Current!.Version;
+            await controller.ReconcileAsync(ConfigController.Key, CancellationToken.None);
+            if (_published.Current!.Version != before)
+            {
+                reloadsAt.Add(_time.GetElapsedTime(started));
+            }
+
+            _time.Advance(TimeSpan.FromMilliseconds(50));
+
+            // The wall clock jumps back and forth meanwhile; only the monotonic clock counts.
+            _time.JumpWallClock(TimeSpan.FromHours(i % 2 == 0 ? -1 : 1));
+        }
+
+        // 3 s of edits every 50 ms (never 150 ms quiet): a reload at least every 500 ms.
+        Assert.InRange(reloadsAt.Count, 5, 7);
+        Assert.All(reloadsAt.Zip(reloadsAt.Skip(1)), p => Assert.InRange(p.Second - p.First, TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(550)));
+        Assert.Contains("web", Encoding.UTF8.GetString(_published.Current!.Value.RuntimeJson), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Reconcile_NothingChanged_PublishesNothing()
     {
         var controller = Controller();

@@ -21,6 +21,9 @@ internal sealed class GossipLoopCluster : IAsyncDisposable
 
     public ManualTimeProvider Time { get; } = new();
 
+    /// <summary>What the loops get, as in the daemon: <see cref="Time"/>'s timers with a monotonic "now" (wall clock jumps do not reach it).</summary>
+    public TimeProvider LoopClock { get; }
+
     public InMemoryClusterNetwork Network { get; }
 
     public TestMeterFactory Meters { get; } = new();
@@ -30,6 +33,7 @@ internal sealed class GossipLoopCluster : IAsyncDisposable
     public GossipLoopCluster()
     {
         Network = new InMemoryClusterNetwork(Time);
+        LoopClock = new MonotonicTimeProvider(Time);
     }
 
     public IReadOnlyList<Node> Nodes => _nodes;
@@ -46,7 +50,7 @@ internal sealed class GossipLoopCluster : IAsyncDisposable
         var identity = new NodeIdentity((index + 1).ToString("x32", System.Globalization.CultureInfo.InvariantCulture), $"node{index}", $"node{index}.test");
         var source = new GossipPeerSource(
             transport, identity, Options.Create(new PeersOptions()), PeerSourceSettings.Gossip(8379, join) with { StorageDir = storageDir }, peers,
-            new PeersMetrics(Meters, peers), new SeededRandom((ulong)index + 1), Time, NullLogger<GossipPeerSource>.Instance);
+            new PeersMetrics(Meters, peers), new SeededRandom((ulong)index + 1), LoopClock, NullLogger<GossipPeerSource>.Instance);
         var node = new Node(index, identity, transport, source, peers);
         _nodes.Add(node);
         await source.StartAsync(Timeout.Token);
@@ -56,16 +60,16 @@ internal sealed class GossipLoopCluster : IAsyncDisposable
     /// <summary>Steps time by <paramref name="step"/> until <paramref name="condition"/> holds; returns the simulated time it took.</summary>
     public async Task<TimeSpan> RunUntilAsync(Func<bool> condition, TimeSpan limit, TimeSpan? step = null)
     {
-        var start = Time.GetUtcNow();
+        var start = LoopClock.GetUtcNow();
         while (true)
         {
             await SettleAsync();
             if (condition())
             {
-                return Time.GetUtcNow() - start;
+                return LoopClock.GetUtcNow() - start;
             }
 
-            if (Time.GetUtcNow() - start > limit)
+            if (LoopClock.GetUtcNow() - start > limit)
             {
                 throw new TimeoutException($"condition not met within {limit} of simulated time");
             }
@@ -77,8 +81,8 @@ internal sealed class GossipLoopCluster : IAsyncDisposable
     /// <summary>Steps time by <paramref name="step"/> for <paramref name="span"/>, letting the loops settle after each step.</summary>
     public async Task RunForAsync(TimeSpan span, TimeSpan step)
     {
-        var end = Time.GetUtcNow() + span;
-        while (Time.GetUtcNow() < end)
+        var end = LoopClock.GetUtcNow() + span;
+        while (LoopClock.GetUtcNow() < end)
         {
             await SettleAsync();
             Time.Advance(step);
@@ -94,7 +98,7 @@ internal sealed class GossipLoopCluster : IAsyncDisposable
         {
             var running = _nodes.Where(n => !n.Stopped).ToList();
             var idle = running.Select(n => n.Source.NextIdle).ToList();
-            var now = Time.GetUtcNow();
+            var now = LoopClock.GetUtcNow();
             if (running.All(n => n.Source.WaitingUntil is { } until && until > now && n.Source.Pending == 0))
             {
                 return;

@@ -46,7 +46,14 @@ public sealed class DaemonProcess : IAsyncDisposable
         StartOnPort(FreePort(), configDir, storageDir, logDir, extra);
 
     /// <summary>As <see cref="Start"/> on a given port (a restart on the port a client already uses).</summary>
-    public static DaemonProcess StartOnPort(int port, string configDir, string storageDir, string logDir, params string[] extra)
+    public static DaemonProcess StartOnPort(int port, string configDir, string storageDir, string logDir, params string[] extra) =>
+        StartCore(port, null, configDir, storageDir, logDir, extra);
+
+    /// <summary>As <see cref="Start"/>, with extra environment variables (e.g. libfaketime's).</summary>
+    public static DaemonProcess StartWith(IReadOnlyDictionary<string, string>? environment, string configDir, string storageDir, string logDir, params string[] extra) =>
+        StartCore(FreePort(), environment, configDir, storageDir, logDir, extra);
+
+    private static DaemonProcess StartCore(int port, IReadOnlyDictionary<string, string>? environment, string configDir, string storageDir, string logDir, string[] extra)
     {
         var args = new List<string>
         {
@@ -55,10 +62,10 @@ public sealed class DaemonProcess : IAsyncDisposable
             "--hostname", "alpha", "--override-machine-id", "0123456789abcdef0123456789abcdef",
         };
         args.AddRange(extra);
-        return new DaemonProcess(StartDotnet(args), port);
+        return new DaemonProcess(StartDotnet(args, environment: environment), port);
     }
 
-    public static Process StartDotnet(IEnumerable<string> args, bool redirect = true)
+    public static Process StartDotnet(IEnumerable<string> args, bool redirect = true, IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -72,6 +79,11 @@ public sealed class DaemonProcess : IAsyncDisposable
         }
 
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
+
         return Process.Start(info) ?? throw new InvalidOperationException("could not start dotnet");
     }
 

@@ -3,6 +3,8 @@ namespace Verwalter.Tests.Testing;
 /// <summary>
 /// A hand-written manual clock: time moves only when a test calls <see cref="Advance"/>, and
 /// timers due by then fire synchronously, in due order, on the calling thread.
+/// <see cref="JumpWallClock"/> moves only the wall clock (<see cref="GetUtcNow"/>), either way,
+/// as an operator or NTP step would: the monotonic clock and the timers do not see it.
 /// </summary>
 public sealed class ManualTimeProvider : TimeProvider
 {
@@ -10,6 +12,7 @@ public sealed class ManualTimeProvider : TimeProvider
     private readonly List<ManualTimer> _timers = [];
     private DateTimeOffset _now;
     private long _ticks;
+    private TimeSpan _wallOffset;
 
     public ManualTimeProvider(DateTimeOffset? start = null)
     {
@@ -20,7 +23,16 @@ public sealed class ManualTimeProvider : TimeProvider
     {
         lock (_lock)
         {
-            return _now;
+            return _now + _wallOffset;
+        }
+    }
+
+    /// <summary>Steps the wall clock by <paramref name="by"/> (negative: backwards); timers and timestamps go on undisturbed.</summary>
+    public void JumpWallClock(TimeSpan by)
+    {
+        lock (_lock)
+        {
+            _wallOffset += by;
         }
     }
 

@@ -35,7 +35,7 @@ public sealed class LoopStatusTests : IDisposable
             return list is not null && PassingLoops.All(n => list.Any(l => (string?)l!["name"] == n && l["last_success"] is not null)) ? list : null;
         }, Timeout, "a completed pass of the config and cluster loops in /v1/status");
 
-        Assert.Equal(["config", "schedule", "render", "leadership", "replication", "peers"], loops.Select(l => (string?)l!["name"]));
+        Assert.Equal(["config", "schedule", "render", "storage", "leadership", "replication", "peers"], loops.Select(l => (string?)l!["name"]));
         Assert.All(loops, l => Assert.Equal(0, (int)l!["consecutive_failures"]!));
         Assert.Null(Loop(loops, "replication")["queue_depth"]);
         Assert.NotNull(Loop(loops, "peers")["queue_depth"]);
