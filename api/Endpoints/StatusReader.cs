@@ -25,7 +25,8 @@ internal sealed class StatusReader(
     SnapshotPublisher<LeadershipState> election,
     SnapshotPublisher<ReplicationState> replication,
     SnapshotPublisher<PeerSet> peers,
-    TimeProvider time)
+    TimeProvider time,
+    Verwalter.Cluster.ClusterBinding? binding = null)
 {
     public Dictionary<string, string> Errors()
     {
@@ -96,7 +97,8 @@ internal sealed class StatusReader(
             rendered.LastDeploymentId,
             rendered.LastDeploymentAt,
             [.. rendered.Roles.Values.Select(r => new RoleStatus(r.Role, r.DeploymentId, r.At, r.Duration.TotalMilliseconds, r.Error))],
-            supervisor.Read());
+            supervisor.Read(),
+            binding?.Key is not null);
     }
 
     private LeaderInfo? Leader(LeadershipState? lead, System.Collections.Immutable.ImmutableArray<PeerMember> members, Schedule? current)
