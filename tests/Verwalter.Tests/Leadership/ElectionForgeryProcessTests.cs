@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
@@ -28,8 +29,8 @@ public sealed class ElectionForgeryProcessTests : IDisposable
     [Fact]
     public async Task ForgedPings_FromANonMember_LeaderStaysLeader_EpochUnchanged_DropsCounted()
     {
-        await using var one = PeersDaemon.Start(_root.FullName, _port, 1);
-        await using var two = PeersDaemon.Start(_root.FullName, _port, 2, "--join", $"127.0.0.1:{_port}");
+        await using var one = Start(1);
+        await using var two = Start(2, "--join", $"127.0.0.1:{_port}");
         PeersDaemon[] all = [one, two];
         var (leaderId, epoch) = await Eventually.WaitAsync(
             async () =>
@@ -102,6 +103,28 @@ public sealed class ElectionForgeryProcessTests : IDisposable
         }
 
         return count;
+    }
+
+    /// <summary>
+    /// Node <paramref name="n"/> with slower election timers (3–5 s timeouts, 3 s lease) than the
+    /// defaults, so a scheduling stall on a loaded test machine does not cause a legitimate
+    /// re-election while the test asserts that nothing moves. A forged Ping does not depend on the
+    /// timers: without the gate the leader follows it at the first datagram.
+    /// </summary>
+    private PeersDaemon Start(int n, params string[] extra)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in PeersDaemon.Arguments(_root.FullName, _port, n, extra))
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        info.Environment["Verwalter__Leadership__ElectionTimeoutMin"] = "00:00:03";
+        info.Environment["Verwalter__Leadership__ElectionTimeoutMax"] = "00:00:05";
+        info.Environment["Verwalter__Leadership__LeaderLease"] = "00:00:03";
+        var process = Process.Start(info) ?? throw new InvalidOperationException("could not start dotnet");
+        return new PeersDaemon(process, $"127.0.0.{n}", _port, PeersDaemon.NodeId(n));
     }
 
     private static async Task<JsonNode> Json(PeersDaemon daemon, string path) =>
