@@ -21,8 +21,8 @@ if [ "${#missing[@]}" -gt 0 ]; then
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
-# The Debian prometheus package starts a server on :9090; the tests start their own when needed.
-systemctl stop prometheus >/dev/null 2>&1 || true
+# Nothing here stops, masks or disables a host service: the tests only run promtool from the
+# prometheus package and pick free loopback ports, so a server the package started may keep running.
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 CI=true
 # The web UI (api/ui) is bundled with node and npm. Debian ships npm as its own package, but a

@@ -9,7 +9,8 @@ namespace Verwalter.Api.Cli;
 
 /// <summary>
 /// <c>verwalter ps</c>: the supervised instances, from the status file the supervisor keeps in its
-/// runtime dir (<c>status.json</c>): state, pid, uptime, restarts, failures, backoff.
+/// runtime dir (<c>status.json</c>): state, pid, uptime, restarts (unplanned exits), failures, backoff,
+/// then held-back config problems and the adoption records that were moved aside as corrupt.
 /// </summary>
 internal static class PsCommand
 {
@@ -90,6 +91,12 @@ internal static class PsCommand
         foreach (var problem in status.Problems)
         {
             AnsiConsole.MarkupLine($"[yellow]problem[/]: {Markup.Escape(problem)}");
+        }
+
+        foreach (var bad in status.CorruptRecords ?? [])
+        {
+            var where = bad.MovedTo is null ? "left in place" : $"moved aside to {bad.MovedTo}";
+            AnsiConsole.MarkupLine($"[red]corrupt adoption record[/]: {Markup.Escape(bad.File)} ({Markup.Escape(bad.Reason)}), {Markup.Escape(where)}; its process was not adopted");
         }
 
         return live ? ExitCodes.Ok : ExitCodes.Failure;

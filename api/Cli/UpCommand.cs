@@ -88,7 +88,21 @@ internal static class UpCommand
         configDir = Path.GetFullPath(configDir);
         workDir = Path.GetFullPath(workDir);
         var joinSupported = UpExecutable.DaemonSupports(UpPlan.JoinOption);
-        var plan = UpPlan.Build(count, port, configDir, workDir, joinSupported, daemonArgs);
+        string? keyFile = null;
+        if (!UpClusterKey.GivenIn(daemonArgs))
+        {
+            try
+            {
+                keyFile = UpClusterKey.Ensure(workDir);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                console.MarkupLineInterpolated($"[red]verwalter up[/]: {ex.Message}");
+                return ExitCodes.Config;
+            }
+        }
+
+        var plan = UpPlan.Build(count, port, configDir, workDir, joinSupported, daemonArgs, keyFile);
         if (!joinSupported && count > 1)
         {
             console.MarkupLine("[yellow]verwalter up[/]: this build's daemon has no --join option yet, so the nodes do not find each other (each is a cluster of one)");
@@ -99,19 +113,19 @@ internal static class UpCommand
         {
             if (asJson)
             {
-                var report = UpReport.Create(configDir, workDir, joinSupported, children);
+                var report = UpReport.Create(configDir, workDir, joinSupported, children) with { ClusterKeyFile = keyFile };
                 Console.Out.WriteLine(JsonSerializer.Serialize(report, UpJsonContext.Default.UpReport));
                 Console.Out.Flush();
             }
             else
             {
-                WriteTable(console, configDir, workDir, children);
+                WriteTable(console, configDir, workDir, keyFile, children);
             }
         }, TimeProvider.System);
         return await runner.RunAsync(ct);
     }
 
-    private static void WriteTable(IAnsiConsole console, string configDir, string workDir, IReadOnlyList<UpChild> children)
+    private static void WriteTable(IAnsiConsole console, string configDir, string workDir, string? keyFile, IReadOnlyList<UpChild> children)
     {
         var table = new Table().AddColumns("Node", "UI / API", "Pid", "Daemon output");
         foreach (var child in children)
@@ -122,5 +136,9 @@ internal static class UpCommand
 
         console.Write(table);
         console.MarkupLineInterpolated($"Config dir {configDir}; storage and logs under {workDir}. Ctrl-C stops all nodes.");
+        if (keyFile is not null)
+        {
+            console.MarkupLineInterpolated($"Cluster key {keyFile} (0600, reused by the next up on this work dir).");
+        }
     }
 }

@@ -9,14 +9,15 @@ namespace Verwalter.Api.Cli;
 /// What <c>verwalter up</c> starts: node <c>i</c> (1-based) listens on <c>127.0.0.i</c> at the same
 /// port as every other node (the cluster protocol sends to each peer's address at our own
 /// port, spec §7.1), keeps its storage and logs under <c>&lt;work&gt;/node-i/</c>, and nodes
-/// 2..N join node 1. Pure: no files, no processes.
+/// 2..N join node 1; every node gets the same cluster key file when one is given. Pure: no files, no processes.
 /// </summary>
 internal static class UpPlan
 {
     public const int MaxNodes = 254;
     public const string JoinOption = "--join";
 
-    public static IReadOnlyList<UpNode> Build(int nodes, int port, string configDir, string workDir, bool joinSupported, IReadOnlyList<string>? extraArgs = null)
+    /// <param name="clusterKeyFile">Passed to every node as <c>--cluster-key-file</c>; null for none.</param>
+    public static IReadOnlyList<UpNode> Build(int nodes, int port, string configDir, string workDir, bool joinSupported, IReadOnlyList<string>? extraArgs = null, string? clusterKeyFile = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(nodes, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(nodes, MaxNodes);
@@ -28,7 +29,13 @@ internal static class UpPlan
             var dir = Path.Combine(workDir, name);
             var address = Address(i);
             var machineId = MachineId(workDir, i);
-            var args = DaemonArgs(configDir, dir, new IPEndPoint(address, port), name, machineId, i > 1 && joinSupported ? [first] : []).Concat(extraArgs ?? []).ToList();
+            var args = DaemonArgs(configDir, dir, new IPEndPoint(address, port), name, machineId, i > 1 && joinSupported ? [first] : []).ToList();
+            if (clusterKeyFile is not null)
+            {
+                args.AddRange([UpClusterKey.Option, clusterKeyFile]);
+            }
+
+            args.AddRange(extraArgs ?? []);
             list.Add(new UpNode(i, name, new IPEndPoint(address, port), machineId, dir, Path.Combine(dir, "daemon.log"), args));
         }
 

@@ -1,6 +1,9 @@
 namespace Verwalter.Api.Contracts;
 
-/// <summary><c>/v1/status</c>: the original's fields that apply so far, plus per-loop conditions.</summary>
+/// <summary>
+/// <c>/v1/status</c>: the original's fields that apply so far, plus per-loop conditions.
+/// <see cref="ClusterKey"/> tells whether cluster datagrams are authenticated (<c>--cluster-key-file</c>).
+/// </summary>
 internal sealed record StatusResponse(
     string Version,
     string Id,
@@ -25,7 +28,8 @@ internal sealed record StatusResponse(
     string? LastDeploymentId,
     DateTimeOffset? LastDeploymentAt,
     IReadOnlyList<RoleStatus> RoleStates,
-    SupervisorSummary? Supervisor = null);
+    SupervisorSummary? Supervisor = null,
+    bool ClusterKey = false);
 
 internal sealed record RoleStatus(string Role, string DeploymentId, DateTimeOffset At, double DurationMs, string? Error);
 

@@ -27,7 +27,8 @@ internal sealed class StatusReader(
     SnapshotPublisher<PeerSet> peers,
     TimeProvider time,
     Verwalter.Storage.StorageFaults storage,
-    Frontend.FrontendSettings? frontend = null)
+    Frontend.FrontendSettings? frontend = null,
+    Verwalter.Cluster.ClusterBinding? binding = null)
 {
     public Dictionary<string, string> Errors()
     {
@@ -103,7 +104,8 @@ internal sealed class StatusReader(
             rendered.LastDeploymentId,
             rendered.LastDeploymentAt,
             [.. rendered.Roles.Values.Select(r => new RoleStatus(r.Role, r.DeploymentId, r.At, r.Duration.TotalMilliseconds, r.Error))],
-            supervisor.Read());
+            supervisor.Read(),
+            binding?.Key is not null);
     }
 
     private LeaderInfo? Leader(LeadershipState? lead, System.Collections.Immutable.ImmutableArray<PeerMember> members, Schedule? current)

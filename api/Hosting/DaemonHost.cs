@@ -42,6 +42,7 @@ internal static class DaemonHost
         }
 
         var app = Build(settings, node);
+        ClusterKeyWarning.LogIfMissing(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Verwalter.Cluster"), settings.Cluster, settings.Port);
         try
         {
             await app.RunAsync(cancellationToken);

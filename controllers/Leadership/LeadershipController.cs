@@ -16,6 +16,7 @@ namespace Verwalter.Leadership;
 /// until the machine's deadline (on the injected clock) or a datagram on
 /// <see cref="ClusterChannel.Election"/>, feeds the machine with the membership snapshot, carries
 /// out its actions (filling in schedule stamps), and publishes a <see cref="LeadershipState"/>.
+/// Datagrams from senders outside the membership never reach the machine (<see cref="ElectionGate"/>).
 /// </summary>
 internal sealed partial class LeadershipController(
     IOptions<LeadershipOptions> options,
@@ -29,7 +30,8 @@ internal sealed partial class LeadershipController(
     TimeProvider time,
     ILogger<LeadershipController> logger,
     NodeErrorCount? errors = null,
-    ControllerMetrics? loopMetrics = null) : BackgroundService, IControllerLoop
+    ControllerMetrics? loopMetrics = null,
+    PeerSourceSettings? peerSource = null) : BackgroundService, IControllerLoop
 {
     /// <summary>The loop's name in status, logs and metrics.</summary>
     public const string LoopName = "leadership";
@@ -51,6 +53,7 @@ internal sealed partial class LeadershipController(
     private readonly Dictionary<string, IPEndPoint> _memberAddresses = new(StringComparer.Ordinal);
     private readonly List<IPEndPoint> _memberTargets = [];
     private PeerSet? _membership;
+    private ElectionGate _gate = ElectionGate.Create(node.Id, [], peerSource?.Join ?? []);
     private PeerView _view = PeerView.Empty;
     private ImmutableDictionary<string, string> _addresses = ImmutableDictionary<string, string>.Empty;
     private bool _addressesDirty = true;
@@ -130,14 +133,20 @@ internal sealed partial class LeadershipController(
             }
             catch (ElectionDecodeException ex)
             {
-                metrics.PacketDropped("malformed");
+                metrics.PacketDropped(ElectionGate.Malformed);
                 LogMalformed(datagram.From, ex.Message);
                 continue;
             }
 
-            if (packet.Sender == node.Id)
+            var dropped = _gate.Check(packet, datagram.From, _state.Epoch);
+            if (dropped is not null)
             {
-                continue;
+                metrics.PacketDropped(dropped);
+                if (ElectionGate.Blocks(dropped))
+                {
+                    LogDropped(packet.Sender, datagram.From, packet.Epoch, dropped);
+                    continue;
+                }
             }
 
             if (!_learned.TryGetValue(packet.Sender, out var known) || !known.Equals(datagram.From))
@@ -288,6 +297,7 @@ internal sealed partial class LeadershipController(
         }
 
         _view = new PeerView(electionPeers);
+        _gate = ElectionGate.Create(node.Id, electionPeers.Select(p => p.Id), peerSource?.Join ?? []);
         _addressesDirty = true;
     }
 
@@ -385,4 +395,7 @@ internal sealed partial class LeadershipController(
 
     [LoggerMessage(EventId = 3005, Level = LogLevel.Debug, Message = "Dropped a malformed election datagram from {From}: {Reason}")]
     private partial void LogMalformed(IPEndPoint from, string reason);
+
+    [LoggerMessage(EventId = 3006, Level = LogLevel.Debug, Message = "Dropped an election datagram from {Sender} at {From} (epoch {Epoch}): {Reason}")]
+    private partial void LogDropped(string sender, IPEndPoint from, long epoch, string reason);
 }

@@ -34,6 +34,9 @@ internal sealed partial class SupervisorController
     [LoggerMessage(EventId = 1520, Level = LogLevel.Warning, Message = "Instance {Instance} is gone but its cgroups still hold processes; leaving them for the cleanup at the next start")]
     private partial void LogReleaseFailed(InstanceKey instance);
 
+    [LoggerMessage(EventId = 1521, Level = LogLevel.Information, Message = "Instance {Instance} pid {Pid} stopped (planned): {Exit} after {UptimeSeconds:F1} s")]
+    private partial void LogStoppedPlanned(InstanceKey instance, int pid, string exit, double uptimeSeconds);
+
     [LoggerMessage(EventId = 1519, Level = LogLevel.Information, Message = "Stopping all {Count} supervised process(es)")]
     private partial void LogStoppingAll(int count);
 }

@@ -13,7 +13,9 @@ namespace Verwalter.Supervision;
 /// actual set from the launcher's processes; each pass of one key starts a missing instance once
 /// its restart tracker allows, SIGTERMs one that is retired or whose identity changed (SIGKILL
 /// after its kill-timeout), and picks up exits. At start, processes recorded by a previous
-/// supervisor are adopted first, so nothing unchanged is restarted.
+/// supervisor are adopted first, so nothing unchanged is restarted; records that do not parse are
+/// moved aside by the launcher and listed in the status. An exit the supervisor caused (SIGTERM on
+/// retirement or an identity change) is a planned stop, not a restart.
 /// </summary>
 internal sealed partial class SupervisorController(
     SupervisorOptions options,
@@ -33,6 +35,7 @@ internal sealed partial class SupervisorController(
     private readonly TaskCompletionSource _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile DesiredProcessSet _desired = DesiredProcessSet.Empty;
     private volatile LithosConfigTree? _tree;
+    private volatile IReadOnlyList<CorruptRecord> _corrupt = [];
     private volatile IQueueWriter<InstanceKey>? _queue;
     private long _changes;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -152,13 +155,13 @@ internal sealed partial class SupervisorController(
                 rows.Add(new InstanceStatus(
                     slot.Key.ToString(), slot.Key.Sandbox, slot.Key.Process, state, process?.Pid, process?.StartedAt, process?.Adopted ?? false,
                     restart.Starts, restart.Deaths, restart.Failures, restart.ConsecutiveFailures, restart.Backoff.TotalMilliseconds,
-                    process is null ? restart.NextStart : null, Describe(slot.LastExit), slot.LastError));
+                    process is null ? restart.NextStart : null, Describe(slot.LastExit), slot.LastError, restart.PlannedStops));
             }
         }
 
         var problems = _desired.Problems.Select(p => p.ToString()).ToList();
         var cgroups = _tree?.Master is { } master ? launcher.DescribeCgroups(master) : "unknown: master.yaml is not loaded";
-        return new SupervisorStatus(supervisorPid, config, StartedAt, time.GetUtcNow(), cgroups, problems, rows);
+        return new SupervisorStatus(supervisorPid, config, StartedAt, time.GetUtcNow(), cgroups, problems, rows, _corrupt);
     }
 
     private ReconcileResult Step(InstanceSlot slot, DesiredInstance? desired, DateTimeOffset now)
@@ -268,13 +271,15 @@ internal sealed partial class SupervisorController(
         var failed = !wasStopping && !slot.Tracker.Policy.IsNormal(exit);
         if (wasStopping)
         {
-            // A stop we asked for is not a crash: no failure, no backoff, only restart-timeout.
+            // A stop we asked for is not a crash: no restart, no failure, no backoff, only restart-timeout.
             var rateLimit = (before.LastStart ?? now) + slot.Tracker.Policy.RestartTimeout;
             slot.Restart = slot.Restart with
             {
                 ConsecutiveFailures = before.ConsecutiveFailures,
                 Backoff = TimeSpan.Zero,
+                Deaths = before.Deaths,
                 Failures = before.Failures,
+                PlannedStops = before.PlannedStops + 1,
                 NextStart = rateLimit > now ? rateLimit : now,
             };
         }
@@ -288,9 +293,20 @@ internal sealed partial class SupervisorController(
             launcher.Forget(master, process);
         }
 
-        metrics.Died(slot.Key, failed);
         metrics.Backoff(slot.Key, slot.Restart.Backoff);
-        LogExited(slot.Key, process.Pid, Describe(exit) ?? "unknown", (now - process.StartedAt).TotalSeconds, slot.Restart.DelayUntilStart(now).TotalSeconds);
+        var described = Describe(exit) ?? "unknown";
+        var uptime = (now - process.StartedAt).TotalSeconds;
+        if (wasStopping)
+        {
+            metrics.StoppedPlanned(slot.Key);
+            LogStoppedPlanned(slot.Key, process.Pid, described, uptime);
+        }
+        else
+        {
+            metrics.Died(slot.Key, failed);
+            LogExited(slot.Key, process.Pid, described, uptime, slot.Restart.DelayUntilStart(now).TotalSeconds);
+        }
+
         Changed();
     }
 
@@ -331,7 +347,14 @@ internal sealed partial class SupervisorController(
     private void Adopt(LithosConfigTree tree)
     {
         var now = time.GetUtcNow();
-        foreach (var process in launcher.Recover(tree.Master, now, OnExited))
+        var recovery = launcher.Recover(tree.Master, now, OnExited);
+        if (recovery.Corrupt.Count > 0)
+        {
+            _corrupt = [.. _corrupt, .. recovery.Corrupt];
+            metrics.CorruptRecords(recovery.Corrupt.Count);
+        }
+
+        foreach (var process in recovery.Adopted)
         {
             var desired = _desired.Instances.GetValueOrDefault(process.Key);
             var policy = desired is not null

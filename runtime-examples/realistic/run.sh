@@ -26,8 +26,17 @@ sh "$here/lithos/build-image.sh" /tmp/verwalter-example/lithos/images
 echo "==> build"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet build "$repo/api" -c Release -nologo -clp:ErrorsOnly -v:q
+# The cluster key: created once (mode 0600) in the storage dir and reused on every later run, so
+# nodes you add with --join (and the same key file) are authenticated from the start.
+key=/tmp/verwalter/storage/cluster.key
+if [ ! -s "$key" ]; then
+  mkdir -p "$(dirname "$key")"
+  (umask 077 && head -c 32 /dev/urandom | base64 > "$key.tmp" && mv "$key.tmp" "$key")
+  echo "==> created the cluster key $key"
+fi
 echo "==> verwalter daemon --supervisor embedded (Ctrl-C stops it and its processes)"
 exec "$repo/api/bin/Release/net10.0/verwalter" daemon \
   --config-dir "$here" \
   --storage-dir /tmp/verwalter/storage --log-dir /tmp/verwalter/log \
+  --cluster-key-file "$key" \
   --supervisor embedded --supervisor-config "$here/lithos/master.yaml" "$@"

@@ -82,11 +82,12 @@ internal sealed partial class BwrapLauncher(BwrapTools tools, CgroupSupport cgro
         }
     }
 
-    public IReadOnlyList<RunningProcess> Recover(MasterConfig master, DateTimeOffset now, Action<RunningProcess> exited)
+    public Recovery Recover(MasterConfig master, DateTimeOffset now, Action<RunningProcess> exited)
     {
         var store = Store(master);
         var adopted = new List<RunningProcess>();
-        foreach (var (key, record) in store.ReadAll())
+        var corrupt = new List<CorruptRecord>();
+        foreach (var (key, record) in store.ReadAll(now, corrupt))
         {
             var stat = ProcStat.Read(record.Pid);
             if (stat is not { IsZombie: false } alive || alive.StartTime != record.StartTimeTicks || alive.Session != record.Pid)
@@ -99,8 +100,8 @@ internal sealed partial class BwrapLauncher(BwrapTools tools, CgroupSupport cgro
             var identity = InstanceIdentityJson.Parse(record.Identity);
             if (identity is null)
             {
-                LogStaleRecord(key, record.Pid);
-                store.Delete(key);
+                // The process is alive but the record cannot say what it runs: keep the evidence.
+                corrupt.Add(InstanceRecordStore.MoveAside(store.PathOf(key), "its identity does not parse", now));
                 continue;
             }
 
@@ -120,7 +121,12 @@ internal sealed partial class BwrapLauncher(BwrapTools tools, CgroupSupport cgro
             }
         }
 
-        return adopted;
+        foreach (var bad in corrupt)
+        {
+            LogCorruptRecord(bad.File, bad.MovedTo ?? "(left in place)", bad.Reason);
+        }
+
+        return new Recovery(adopted, corrupt);
     }
 
     public void Forget(MasterConfig master, RunningProcess process) => Store(master).Delete(process.Key);
@@ -211,6 +217,9 @@ internal sealed partial class BwrapLauncher(BwrapTools tools, CgroupSupport cgro
 
     [LoggerMessage(EventId = 1540, Level = LogLevel.Information, Message = "Adoption: record of {Instance} names pid {Pid}, which is gone or is another process; dropping it")]
     private partial void LogStaleRecord(InstanceKey instance, int pid);
+
+    [LoggerMessage(EventId = 1543, Level = LogLevel.Error, Message = "Adoption record {File} cannot be parsed ({Reason}); moved aside to {MovedTo}, the process it described is not adopted")]
+    private partial void LogCorruptRecord(string file, string movedTo, string reason);
 
     [LoggerMessage(EventId = 1542, Level = LogLevel.Debug, Message = "Adopted {Instance} (pid {Pid}) exited; bwrap's status file gives exit code {Code} (none: unknown)")]
     private partial void LogAdoptedExit(InstanceKey instance, int pid, int? code);

@@ -17,8 +17,11 @@ internal interface IProcessLauncher
     /// <summary>Kills the whole container (SIGKILL).</summary>
     void Kill(RunningProcess process);
 
-    /// <summary>Processes a previous supervisor started that are still alive and provably the same (pid and start time).</summary>
-    IReadOnlyList<RunningProcess> Recover(MasterConfig master, DateTimeOffset now, Action<RunningProcess> exited);
+    /// <summary>
+    /// Processes a previous supervisor started that are still alive and provably the same (pid and
+    /// start time), and the records that could not be parsed (moved aside, never deleted).
+    /// </summary>
+    Recovery Recover(MasterConfig master, DateTimeOffset now, Action<RunningProcess> exited);
 
     /// <summary>Drops what was recorded for an instance that has exited.</summary>
     void Forget(MasterConfig master, RunningProcess process);

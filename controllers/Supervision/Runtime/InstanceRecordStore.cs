@@ -30,8 +30,11 @@ internal sealed class InstanceRecordStore(string runtimeDir)
         }
     }
 
-    /// <summary>Every record that parses, by key; files that do not parse are deleted.</summary>
-    public List<(InstanceKey Key, InstanceRecord Record)> ReadAll()
+    /// <summary>
+    /// Every record that parses, by key. A file that does not parse is never deleted: it is renamed
+    /// to <c>&lt;name&gt;.corrupt-&lt;yyyyMMddTHHmmssZ&gt;</c> in place and returned in <paramref name="corrupt"/>.
+    /// </summary>
+    public List<(InstanceKey Key, InstanceRecord Record)> ReadAll(DateTimeOffset now, List<CorruptRecord> corrupt)
     {
         var result = new List<(InstanceKey, InstanceRecord)>();
         if (!Directory.Exists(Folder))
@@ -39,8 +42,9 @@ internal sealed class InstanceRecordStore(string runtimeDir)
             return result;
         }
 
-        foreach (var file in Directory.EnumerateFiles(Folder, "*.json", SearchOption.AllDirectories))
+        foreach (var file in Directory.EnumerateFiles(Folder, "*.json", SearchOption.AllDirectories).ToList())
         {
+            string reason;
             try
             {
                 var record = JsonSerializer.Deserialize(File.ReadAllBytes(file), SupervisorJsonContext.Default.InstanceRecord);
@@ -49,14 +53,38 @@ internal sealed class InstanceRecordStore(string runtimeDir)
                     result.Add((InstanceKey.Parse(record.Name), record));
                     continue;
                 }
+
+                reason = "the file holds JSON null";
             }
-            catch (Exception e) when (e is JsonException or FormatException or IOException)
+            catch (Exception e) when (e is JsonException or FormatException or IOException or UnauthorizedAccessException or ArgumentException)
             {
+                reason = e.Message;
             }
 
-            File.Delete(file);
+            corrupt.Add(MoveAside(file, reason, now));
         }
 
         return result;
+    }
+
+    /// <summary>Renames <paramref name="file"/> next to itself with a <c>.corrupt-</c> timestamp suffix (a counter if that name is taken).</summary>
+    public static CorruptRecord MoveAside(string file, string reason, DateTimeOffset now)
+    {
+        var stamp = now.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+        var target = $"{file}.corrupt-{stamp}";
+        for (var n = 2; File.Exists(target); n++)
+        {
+            target = string.Create(CultureInfo.InvariantCulture, $"{file}.corrupt-{stamp}-{n}");
+        }
+
+        try
+        {
+            File.Move(file, target, overwrite: false);
+            return new CorruptRecord(file, target, reason, now);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return new CorruptRecord(file, null, $"{reason}; could not move it aside: {e.Message}", now);
+        }
     }
 }

@@ -8,6 +8,7 @@ namespace Verwalter.Tests.Cli;
 
 /// <summary>The real <c>verwalter up</c> process and the real daemons it starts.</summary>
 [Collection(RealClusterCollection.Name)]
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class UpCommandTests : IDisposable
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
@@ -38,7 +39,13 @@ public sealed class UpCommandTests : IDisposable
                 var status = JsonNode.Parse(await http.GetStringAsync(new Uri(url, "v1/status")))!;
                 Assert.Equal($"node-{i + 1}", status["hostname"]!.GetValue<string>());
                 Assert.Equal(nodes[i]!["id"]!.GetValue<string>(), status["id"]!.GetValue<string>());
+                Assert.True(status["cluster_key"]!.GetValue<bool>(), $"node-{i + 1} runs without a cluster key");
             }
+
+            var keyFile = report["cluster_key_file"]!.GetValue<string>();
+            Assert.Equal(Path.Combine(_work.FullName, "cluster.key"), keyFile);
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(keyFile));
+            Assert.DoesNotContain("without --cluster-key-file", File.ReadAllText(Path.Combine(_work.FullName, "node-2", "daemon.log")), StringComparison.Ordinal);
 
             Assert.True(report["joined"]!.GetValue<bool>(), "nodes 2 and 3 were not given --join");
             foreach (var node in nodes)

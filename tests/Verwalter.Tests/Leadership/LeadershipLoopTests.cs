@@ -114,18 +114,89 @@ public sealed class LeadershipLoopTests
         await loop.StopAsync(CancellationToken.None);
     }
 
-    private static LeadershipController Alpha(IClusterTransport transport, SnapshotPublisher<LeadershipState> published, LeadershipMetrics metrics, TimeProvider time) =>
+    [Fact]
+    public async Task Run_PingsFromANonMember_AreDroppedAndCounted_EpochNeverMoves()
+    {
+        var time = new NotifyingTimeProvider(new ManualTimeProvider());
+        var network = new InMemoryClusterNetwork(time);
+        var self = new IPEndPoint(IPAddress.Loopback, 8379);
+        var forger = network.Join(new IPEndPoint(IPAddress.Parse("127.0.0.9"), 8379));
+        var metrics = new LeadershipMetrics(TestSources.MeterFactory());
+        var published = new SnapshotPublisher<LeadershipState>();
+        using var loop = Alpha(network.Join(self), published, metrics, time);
+        using var cts = new CancellationTokenSource(Wait);
+        await loop.StartAsync(cts.Token);
+        await time.WaitForTimersAsync(1, cts.Token);
+        var before = published.Current!.Version;
+
+        const string Outsider = "ffffffffffffffffffffffffffffffff";
+        for (var i = 0; i < 40; i++)
+        {
+            await forger.SendAsync(ClusterChannel.Election, self, ElectionCodec.Encode(Outsider, 1000 + i, new PingMessage()), cts.Token);
+        }
+
+        await Eventually.WaitAsync(() => Task.FromResult(metrics.DroppedFor(ElectionGate.NonMember) == 40), Wait, "40 non-member drops");
+        var state = published.Current!;
+        Assert.Equal(before, state.Version);
+        Assert.Equal(ElectionPhase.Starting, state.Value.Phase);
+        Assert.Equal(0, state.Value.Epoch);
+        Assert.Null(state.Value.LeaderId);
+        Assert.False(state.Value.PeerAddresses.ContainsKey(Outsider));
+        Assert.False(forger.Incoming(ClusterChannel.Election).TryRead(out _));
+        await loop.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task Run_PingFromASeedAddress_IsFollowedBeforeTheMembershipListsTheSender()
+    {
+        var time = new NotifyingTimeProvider(new ManualTimeProvider());
+        var network = new InMemoryClusterNetwork(time);
+        var self = new IPEndPoint(IPAddress.Loopback, 8379);
+        var seed = network.Join(new IPEndPoint(IPAddress.Parse("127.0.0.2"), 8379));
+        var metrics = new LeadershipMetrics(TestSources.MeterFactory());
+        var published = new SnapshotPublisher<LeadershipState>();
+        using var loop = Alpha(network.Join(self), published, metrics, time, new SnapshotPublisher<PeerSet>(), PeerSourceSettings.Gossip(8379, "127.0.0.2:8379"));
+        using var cts = new CancellationTokenSource(Wait);
+        await loop.StartAsync(cts.Token);
+        await time.WaitForTimersAsync(1, cts.Token);
+
+        await seed.SendAsync(ClusterChannel.Election, self, ElectionCodec.Encode(ClusterHarness.IdOf(1), 3, new PingMessage()), cts.Token);
+        var follower = await published.WaitForNewerAsync(1, cts.Token);
+
+        Assert.Equal(ElectionPhase.Follower, follower.Value.Phase);
+        Assert.Equal(3, follower.Value.Epoch);
+        Assert.Equal(0, metrics.DroppedPackets);
+        await loop.StopAsync(CancellationToken.None);
+    }
+
+    /// <summary>A membership holding node 1 (127.0.0.2:8379), as the peers loop would publish it.</summary>
+    internal static SnapshotPublisher<PeerSet> MemberOne()
+    {
+        var peers = new SnapshotPublisher<PeerSet>();
+        var member = new PeerMember(ClusterHarness.IdOf(1), "127.0.0.2:8379", "beta", "beta", MemberState.Alive, 0, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, null, null, null, null, 0, 0, 0);
+        peers.Publish(new PeerSet(1, ClusterHarness.IdOf(0), [member]));
+        return peers;
+    }
+
+    private static LeadershipController Alpha(
+        IClusterTransport transport,
+        SnapshotPublisher<LeadershipState> published,
+        LeadershipMetrics metrics,
+        TimeProvider time,
+        SnapshotPublisher<PeerSet>? peers = null,
+        PeerSourceSettings? seeds = null) =>
         new(
             Options.Create(new LeadershipOptions()),
             new NodeIdentity(ClusterHarness.IdOf(0), "alpha", "alpha"),
             transport,
-            new SnapshotPublisher<PeerSet>(),
+            peers ?? MemberOne(),
             new SnapshotPublisher<ScheduleState>(),
             published,
             metrics,
             new ConstantRandomSource(0.5),
             time,
-            NullLogger<LeadershipController>.Instance);
+            NullLogger<LeadershipController>.Instance,
+            peerSource: seeds);
 
     /// <summary>A transport whose sends throw while <see cref="Failure"/> is set.</summary>
     private sealed class FailingTransport(IClusterTransport inner) : IClusterTransport

@@ -29,14 +29,16 @@ internal sealed class FakeProcessLauncher : IProcessLauncher
 
     public void Kill(RunningProcess process) => Killed.Add(process.Pid);
 
-    public IReadOnlyList<RunningProcess> Recover(MasterConfig master, DateTimeOffset now, Action<RunningProcess> exited)
+    public List<CorruptRecord> CorruptToReport { get; } = [];
+
+    public Recovery Recover(MasterConfig master, DateTimeOffset now, Action<RunningProcess> exited)
     {
         foreach (var process in ToRecover)
         {
             _callbacks[process.Pid] = exited;
         }
 
-        return ToRecover;
+        return new Recovery([.. ToRecover], [.. CorruptToReport]);
     }
 
     public void Forget(MasterConfig master, RunningProcess process)

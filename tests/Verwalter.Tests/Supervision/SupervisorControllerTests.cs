@@ -15,6 +15,8 @@ public sealed class SupervisorControllerTests : IDisposable
     private readonly LithosFixture _tree = new LithosFixture().WithSandbox("s");
     private readonly ManualTimeProvider _time = new();
     private readonly FakeProcessLauncher _launcher = new();
+    private readonly TestMeterFactory _meters = new();
+    private readonly MetricsRecorder _recorded;
     private readonly SupervisorController _controller;
 
     public SupervisorControllerTests()
@@ -26,17 +28,76 @@ public sealed class SupervisorControllerTests : IDisposable
             variables:
               mode: !Choice [a, b]
             """);
+        _recorded = new MetricsRecorder(_meters);
         _controller = new SupervisorController(
             new SupervisorOptions { MasterPath = _tree.MasterPath, BackoffBase = TimeSpan.FromSeconds(1), BackoffCap = TimeSpan.FromSeconds(10) },
             _launcher,
             _tree.Containers,
-            new SupervisorMetrics(new TestMeterFactory()),
+            new SupervisorMetrics(_meters),
             _time,
             new FixedRandom(),
             NullLogger<SupervisorController>.Instance);
     }
 
-    public void Dispose() => _tree.Dispose();
+    public void Dispose()
+    {
+        _recorded.Dispose();
+        _tree.Dispose();
+    }
+
+    [Fact]
+    public async Task Reconcile_IdentityChangedStop_IsAPlannedStopNotARestart()
+    {
+        Load(1, mode: "a");
+        await Reconcile(Web0);
+        var old = _launcher.Started[0];
+        _time.Advance(TimeSpan.FromSeconds(10));
+        Load(1, mode: "b");
+        await Reconcile(Web0);
+        _launcher.Exit(old, ProcessExit.Killed(_time.GetUtcNow(), 15));
+        await Reconcile(Web0);
+
+        var row = Assert.Single(_controller.Status(1, "m").Instances);
+        Assert.Equal(0, row.Restarts);
+        Assert.Equal(1, row.PlannedStops);
+        Assert.Equal(2, row.Starts);
+        Assert.Equal(1, _recorded.Sum(SupervisorMetrics.PlannedStopsName, ("process", "web")));
+        Assert.Equal(0, _recorded.Sum(SupervisorMetrics.DeathsName, ("process", "web")));
+        Assert.Equal(0, _recorded.Sum(SupervisorMetrics.FailuresName, ("process", "web")));
+    }
+
+    [Fact]
+    public async Task Reconcile_CrashAfterAPlannedStop_CountsOnlyTheCrashAsARestart()
+    {
+        Load(1, mode: "a");
+        await Reconcile(Web0);
+        _time.Advance(TimeSpan.FromSeconds(10));
+        Load(1, mode: "b");
+        await Reconcile(Web0);
+        _launcher.Exit(_launcher.Started[0], ProcessExit.Killed(_time.GetUtcNow(), 15));
+        await Reconcile(Web0);
+        _time.Advance(TimeSpan.FromSeconds(10));
+        _launcher.Exit(_launcher.Started[1], ProcessExit.Killed(_time.GetUtcNow(), 15));
+        await Reconcile(Web0);
+
+        var row = Assert.Single(_controller.Status(1, "m").Instances);
+        Assert.Equal(1, row.Restarts);
+        Assert.Equal(1, row.PlannedStops);
+        Assert.Equal(1, _recorded.Sum(SupervisorMetrics.DeathsName, ("process", "web")));
+        Assert.Equal(1, _recorded.Sum(SupervisorMetrics.PlannedStopsName, ("process", "web")));
+    }
+
+    [Fact]
+    public void Reload_Adopting_CorruptRecordsAreCountedAndShownInTheStatus()
+    {
+        var bad = new CorruptRecord("/run/x/instances/s/web.0.json", "/run/x/instances/s/web.0.json.corrupt-20260101T000000Z", "'{' is invalid", _time.GetUtcNow());
+        _launcher.CorruptToReport.Add(bad);
+
+        Load(1, adopt: true);
+
+        Assert.Equal([bad], _controller.Status(1, "m").CorruptRecords);
+        Assert.Equal(1, _recorded.Sum(SupervisorMetrics.CorruptRecordsName));
+    }
 
     [Fact]
     public async Task Reconcile_CrashedSoonAfterStart_WaitsForRestartTimeout()
