@@ -55,6 +55,7 @@ internal sealed class LuaScheduler : ISchedulerEngine
             }
             finally
             {
+                var large = sandbox.PeakBytes > SchedulerMemory.TrimAfterBytes;
                 if (sandbox.Broken)
                 {
                     sandbox.Dispose();
@@ -64,6 +65,13 @@ internal sealed class LuaScheduler : ISchedulerEngine
                 {
                     sandbox.EndRun();
                 }
+
+                // The closed state's blocks (or a big run's garbage) are free but still held by the
+                // C library's arenas; give them back so a capped run leaves the process at baseline.
+                if (sandbox.Broken || large)
+                {
+                    SchedulerMemory.TrimNativeHeap();
+                }
             }
         }
     }
@@ -71,15 +79,28 @@ internal sealed class LuaScheduler : ISchedulerEngine
     public void Dispose()
     {
         _disposed = true;
-        _sandbox?.Dispose();
-        _sandbox = null;
+        if (_sandbox is not null)
+        {
+            _sandbox.Dispose();
+            _sandbox = null;
+            SchedulerMemory.TrimNativeHeap();
+        }
     }
 
     private LuaSandbox Build(string what)
     {
         using (_watchdog.Arm(_limits.Deadline + _limits.WatchdogGrace, what))
         {
-            return LuaSandbox.Load(_source, _limits);
+            try
+            {
+                return LuaSandbox.Load(_source, _limits);
+            }
+            catch (SchedulerException)
+            {
+                // A load that failed (at the cap, say) left its closed state's blocks in the arenas.
+                SchedulerMemory.TrimNativeHeap();
+                throw;
+            }
         }
     }
 }

@@ -39,10 +39,17 @@ public sealed class DaemonProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The daemon's process id (<c>dotnet verwalter.dll</c> runs the daemon in this process).</summary>
+    public int Pid => _process.Id;
+
     /// <summary>The verwalter.dll built next to the test assembly.</summary>
     public static string VerwalterDll => Path.Combine(AppContext.BaseDirectory, "verwalter.dll");
 
-    public static DaemonProcess Start(string configDir, string storageDir, string logDir, params string[] extra)
+    public static DaemonProcess Start(string configDir, string storageDir, string logDir, params string[] extra) =>
+        StartWithEnvironment(configDir, storageDir, logDir, new Dictionary<string, string>(), extra);
+
+    /// <summary>Like <see cref="Start"/>, with extra environment variables (options such as <c>Verwalter__Scheduling__Deadline</c>).</summary>
+    public static DaemonProcess StartWithEnvironment(string configDir, string storageDir, string logDir, IReadOnlyDictionary<string, string> environment, params string[] extra)
     {
         var port = FreePort();
         var args = new List<string>
@@ -52,10 +59,10 @@ public sealed class DaemonProcess : IAsyncDisposable
             "--hostname", "alpha", "--override-machine-id", "0123456789abcdef0123456789abcdef",
         };
         args.AddRange(extra);
-        return new DaemonProcess(StartDotnet(args), port);
+        return new DaemonProcess(StartDotnet(args, environment: environment), port);
     }
 
-    public static Process StartDotnet(IEnumerable<string> args, bool redirect = true)
+    public static Process StartDotnet(IEnumerable<string> args, bool redirect = true, IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -69,6 +76,11 @@ public sealed class DaemonProcess : IAsyncDisposable
         }
 
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
+
         return Process.Start(info) ?? throw new InvalidOperationException("could not start dotnet");
     }
 
