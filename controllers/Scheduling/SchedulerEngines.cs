@@ -17,6 +17,7 @@ internal static class SchedulerEngines
     public static ImmutableArray<ISchedulerEngineFactory> Factories { get; } =
     [
         new LuaSchedulerEngineFactory(),
+        new JavaScript.JsSchedulerEngineFactory(),
     ];
 
     /// <summary>The entry file names of every registered engine.</summary>
