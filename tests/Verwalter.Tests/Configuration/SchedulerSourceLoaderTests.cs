@@ -91,6 +91,33 @@ public sealed class SchedulerSourceLoaderTests : IDisposable
     }
 
     [Fact]
+    public void MainJs_ReadsJsAndMjsModules()
+    {
+        _dir.Write("scheduler/v1/main.js", "export function scheduler() { return {}; }")
+            .Write("scheduler/v1/lib/a.mjs", "export const a = 1;")
+            .Write("scheduler/v1/lib/b.js", "export const b = 1;");
+
+        var result = SchedulerSourceLoader.Load(_dir.Root);
+
+        Assert.Empty(result.Problems);
+        Assert.Equal(["lib/a.mjs", "lib/b.js", "main.js"], result.Source!.Files.Keys);
+        Assert.Equal("js", SchedulerEngines.For(result.Source).Name);
+    }
+
+    [Fact]
+    public void TwoEntryFiles_AreAProblemNamingBoth_AndGiveNoSource()
+    {
+        _dir.Write("scheduler/v1/main.lua", "return {}").Write("scheduler/v1/main.js", "export function scheduler() { return {}; }");
+
+        var result = SchedulerSourceLoader.Load(_dir.Root);
+
+        Assert.Null(result.Source);
+        Assert.Equal(
+            "scheduler/v1: more than one scheduler entry file: scheduler/v1/main.lua, scheduler/v1/main.js; keep exactly one",
+            Assert.Single(result.Problems).ToString());
+    }
+
+    [Fact]
     public void OversizedMain_IsReportedOnce_AndGivesNoSource()
     {
         _dir.MakeDirectory("scheduler/v1");
