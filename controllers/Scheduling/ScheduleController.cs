@@ -32,7 +32,7 @@ internal sealed partial class ScheduleController(
     public const string Key = "schedule";
 
     private readonly SchedulingOptions _options = options.Value;
-    private LuaScheduler? _engine;
+    private ISchedulerEngine? _engine;
     private string? _engineFingerprint;
     private readonly StoredScheduleLoader _loader = loader ?? new StoredScheduleLoader(store, state, Microsoft.Extensions.Logging.Abstractions.NullLogger<StoredScheduleLoader>.Instance);
 
@@ -212,12 +212,12 @@ internal sealed partial class ScheduleController(
         }
     }
 
-    private LuaScheduler EngineFor(SchedulerSource source)
+    private ISchedulerEngine EngineFor(SchedulerSource source)
     {
         if (_engine is null || _engineFingerprint != source.Fingerprint)
         {
             DropEngine();
-            _engine = LuaScheduler.Load(source, _options.ToLimits(), ProcessExitWatchdog.Shared);
+            _engine = SchedulerEngines.Load(source, _options.ToLimits(), ProcessExitWatchdog.Shared);
             _engineFingerprint = source.Fingerprint;
         }
 

@@ -24,7 +24,7 @@ public sealed class SchedulerMetrics
         _changes = meter.CreateCounter<long>("verwalter_schedule_changes_total", description: "Schedules published with a new hash.");
         _reloads = meter.CreateCounter<long>("verwalter_config_reloads_total", description: "Config dir reloads by result.");
         meter.CreateObservableGauge("verwalter_config_problems", () => Volatile.Read(ref _problems), description: "Problems found in the config dir by the last reload.");
-        foreach (var result in new[] { "success", "load", "runtime", "timeout", "memory", "invalidresult" })
+        foreach (var result in new[] { "success", "load", "runtime", "timeout", "memory", "invalidresult", "stack" })
         {
             _runs.Add(0, new KeyValuePair<string, object?>("result", result));
         }

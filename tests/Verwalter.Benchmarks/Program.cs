@@ -3,6 +3,7 @@ using Verwalter.Benchmarks;
 return args.FirstOrDefault() switch
 {
     null or "scheduler" => SchedulerPassBenchmark.Run(args.Skip(1).ToArray()),
+    "scheduler-js" => JsSchedulerPassBenchmark.Run(args.Skip(1).ToArray()),
     "apply" => await ChangeToAppliedBenchmark.RunAsync(args.Skip(1).ToArray()),
     "roles" => await RolesApplyBenchmark.RunAsync(args.Skip(1).ToArray()),
     "gossip" => GossipBenchmark.Run(args.Skip(1).ToArray()),
@@ -14,6 +15,6 @@ return args.FirstOrDefault() switch
 
 static int Usage(string name)
 {
-    Console.Error.WriteLine($"unknown benchmark '{name}'; known: scheduler [--peers N] [--roles N] [--runs N]; apply [--changes N]; roles [--roles N] [--runs N]; gossip [--nodes N] [--seed N]; supervisor [--crashes N] [--processes N] [--idle-seconds N]; ui [--loads N] [--changes N]");
+    Console.Error.WriteLine($"unknown benchmark '{name}'; known: scheduler [--peers N] [--roles N] [--runs N]; scheduler-js [--peers N] [--roles N] [--runs N]; apply [--changes N]; roles [--roles N] [--runs N]; gossip [--nodes N] [--seed N]; supervisor [--crashes N] [--processes N] [--idle-seconds N]; ui [--loads N] [--changes N]");
     return 2;
 }

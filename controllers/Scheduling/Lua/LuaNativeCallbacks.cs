@@ -126,6 +126,11 @@ internal static unsafe class LuaNativeCallbacks
         }
 
         ctx->Used += delta;
+        if (ctx->Used > ctx->Peak)
+        {
+            ctx->Peak = ctx->Used;
+        }
+
         return (IntPtr)result;
     }
 

@@ -56,6 +56,9 @@ internal sealed unsafe class LuaSandbox : IDisposable
 
     public IntPtr State => _l;
 
+    /// <summary>Most bytes the state held while script code ran in the last limited call.</summary>
+    public long PeakBytes => _ctx->Peak;
+
     /// <summary>Creates the sandbox and runs main.lua under the limits.</summary>
     /// <exception cref="SchedulerException">Kind <see cref="SchedulerErrorKind.Load"/>.</exception>
     public static LuaSandbox Load(SchedulerSource source, SchedulerLimits limits)
@@ -248,6 +251,7 @@ internal sealed unsafe class LuaSandbox : IDisposable
         _ctx->MemoryExceeded = 0;
         _ctx->Running = 1;
         LuaNativeCallbacks.UseCountingAllocator(_l, _ctx);
+        _ctx->Peak = _ctx->Used;
         _ctx->Armed = 1;
         try
         {

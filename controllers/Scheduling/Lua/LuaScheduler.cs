@@ -6,13 +6,18 @@ namespace Verwalter.Scheduling.Lua;
 /// memory) the state is discarded and rebuilt from the source before the next run, so a failed
 /// run never leaves half-updated globals behind. Not thread-safe: one schedule loop owns it.
 /// </summary>
-internal sealed class LuaScheduler : IDisposable
+internal sealed class LuaScheduler : ISchedulerEngine
 {
+    /// <summary>The engine name in status and logs.</summary>
+    public const string Engine = "lua";
+
     private readonly SchedulerSource _source;
     private readonly SchedulerLimits _limits;
     private readonly IRunWatchdog _watchdog;
     private LuaSandbox? _sandbox;
     private bool _disposed;
+
+    public string EngineName => Engine;
 
     private LuaScheduler(SchedulerSource source, SchedulerLimits limits, IRunWatchdog watchdog)
     {
@@ -50,6 +55,7 @@ internal sealed class LuaScheduler : IDisposable
             }
             finally
             {
+                var large = sandbox.PeakBytes > SchedulerMemory.TrimAfterBytes;
                 if (sandbox.Broken)
                 {
                     sandbox.Dispose();
@@ -59,6 +65,13 @@ internal sealed class LuaScheduler : IDisposable
                 {
                     sandbox.EndRun();
                 }
+
+                // The closed state's blocks (or a big run's garbage) are free but still held by the
+                // C library's arenas; give them back so a capped run leaves the process at baseline.
+                if (sandbox.Broken || large)
+                {
+                    SchedulerMemory.TrimNativeHeap();
+                }
             }
         }
     }
@@ -66,15 +79,28 @@ internal sealed class LuaScheduler : IDisposable
     public void Dispose()
     {
         _disposed = true;
-        _sandbox?.Dispose();
-        _sandbox = null;
+        if (_sandbox is not null)
+        {
+            _sandbox.Dispose();
+            _sandbox = null;
+            SchedulerMemory.TrimNativeHeap();
+        }
     }
 
     private LuaSandbox Build(string what)
     {
         using (_watchdog.Arm(_limits.Deadline + _limits.WatchdogGrace, what))
         {
-            return LuaSandbox.Load(_source, _limits);
+            try
+            {
+                return LuaSandbox.Load(_source, _limits);
+            }
+            catch (SchedulerException)
+            {
+                // A load that failed (at the cap, say) left its closed state's blocks in the arenas.
+                SchedulerMemory.TrimNativeHeap();
+                throw;
+            }
         }
     }
 }

@@ -16,6 +16,9 @@ internal struct LuaStateContext
     /// </summary>
     public long Used;
 
+    /// <summary>Most bytes held at once since the last limited call began (counting allocator only).</summary>
+    public long Peak;
+
     /// <summary>Cap enforced while <see cref="Armed"/> is set.</summary>
     public long Limit;
 

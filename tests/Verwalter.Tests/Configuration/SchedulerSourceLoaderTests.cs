@@ -16,7 +16,7 @@ public sealed class SchedulerSourceLoaderTests : IDisposable
         var result = SchedulerSourceLoader.Load(_dir.Root);
 
         Assert.Null(result.Source);
-        Assert.Equal("scheduler/v1/main.lua: not found", Assert.Single(result.Problems).ToString());
+        Assert.StartsWith("scheduler/v1/main.lua: not found", Assert.Single(result.Problems).ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -27,7 +27,7 @@ public sealed class SchedulerSourceLoaderTests : IDisposable
         var result = SchedulerSourceLoader.Load(_dir.Root);
 
         Assert.Null(result.Source);
-        Assert.Equal("scheduler/v1/main.lua: not found", Assert.Single(result.Problems).ToString());
+        Assert.StartsWith("scheduler/v1/main.lua: not found", Assert.Single(result.Problems).ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -73,7 +73,7 @@ public sealed class SchedulerSourceLoaderTests : IDisposable
 
         Assert.NotNull(result.Source);
         Assert.Equal(
-            "scheduler/v1/scheduler.wasm: WebAssembly schedulers are not supported; use main.lua",
+            "scheduler/v1/scheduler.wasm: WebAssembly schedulers are not supported by this build",
             Assert.Single(result.Problems).ToString());
     }
 
@@ -88,6 +88,33 @@ public sealed class SchedulerSourceLoaderTests : IDisposable
         Assert.Equal(
             ["scheduler/v1/scheduler.wasm", "scheduler/v1/main.lua"],
             result.Problems.Select(p => p.Path));
+    }
+
+    [Fact]
+    public void MainJs_ReadsJsAndMjsModules()
+    {
+        _dir.Write("scheduler/v1/main.js", "export function scheduler() { return {}; }")
+            .Write("scheduler/v1/lib/a.mjs", "export const a = 1;")
+            .Write("scheduler/v1/lib/b.js", "export const b = 1;");
+
+        var result = SchedulerSourceLoader.Load(_dir.Root);
+
+        Assert.Empty(result.Problems);
+        Assert.Equal(["lib/a.mjs", "lib/b.js", "main.js"], result.Source!.Files.Keys);
+        Assert.Equal("js", SchedulerEngines.For(result.Source).Name);
+    }
+
+    [Fact]
+    public void TwoEntryFiles_AreAProblemNamingBoth_AndGiveNoSource()
+    {
+        _dir.Write("scheduler/v1/main.lua", "return {}").Write("scheduler/v1/main.js", "export function scheduler() { return {}; }");
+
+        var result = SchedulerSourceLoader.Load(_dir.Root);
+
+        Assert.Null(result.Source);
+        Assert.Equal(
+            "scheduler/v1: more than one scheduler entry file: scheduler/v1/main.lua, scheduler/v1/main.js; keep exactly one",
+            Assert.Single(result.Problems).ToString());
     }
 
     [Fact]

@@ -39,6 +39,9 @@ public sealed class DaemonProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The daemon's process id (<c>dotnet verwalter.dll</c> runs the daemon in this process).</summary>
+    public int Pid => _process.Id;
+
     /// <summary>The verwalter.dll built next to the test assembly.</summary>
     public static string VerwalterDll => Path.Combine(AppContext.BaseDirectory, "verwalter.dll");
 
@@ -51,6 +54,10 @@ public sealed class DaemonProcess : IAsyncDisposable
 
     /// <summary>As <see cref="Start"/>, with extra environment variables (e.g. libfaketime's).</summary>
     public static DaemonProcess StartWith(IReadOnlyDictionary<string, string>? environment, string configDir, string storageDir, string logDir, params string[] extra) =>
+        StartCore(FreePort(), environment, configDir, storageDir, logDir, extra);
+
+    /// <summary>Like <see cref="Start"/>, with extra environment variables (options such as <c>Verwalter__Scheduling__Deadline</c>).</summary>
+    public static DaemonProcess StartWithEnvironment(string configDir, string storageDir, string logDir, IReadOnlyDictionary<string, string> environment, params string[] extra) =>
         StartCore(FreePort(), environment, configDir, storageDir, logDir, extra);
 
     private static DaemonProcess StartCore(int port, IReadOnlyDictionary<string, string>? environment, string configDir, string storageDir, string logDir, string[] extra)
