@@ -16,6 +16,10 @@ missing=()
 for p in bubblewrap busybox-static; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
 done
+# The build bundles the web UI (api/ui) with node and npm; a nodejs that brings its own npm
+# conflicts with Debian's npm package, so npm is only asked for when the command is missing.
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "==> installing ${missing[*]}"
   DEBIAN_FRONTEND=noninteractive apt-get update -qq
