@@ -1,0 +1,105 @@
+using System.Text.Json;
+
+namespace Verwalter.Scheduling.Wasm;
+
+/// <summary>
+/// A <c>scheduler/v1/scheduler.wasm</c> scheduler (the original verwalter 0.13 ABI): one call of
+/// <c>scheduler(ptr, len)</c> per run with the scheduler input JSON, answering
+/// <c>{"schedule": {...}, "log": "...", "actions": {"&lt;id&gt;": reply}}</c> (<c>log</c> and
+/// <c>actions</c> optional). Replies go into the schedule's <c>action_replies</c>, which the
+/// schedule loop takes out before hashing, as for Lua. Not thread-safe.
+/// </summary>
+internal sealed class WasmScheduler : IDisposable
+{
+    public const string FileName = "scheduler.wasm";
+    public const string Entry = "scheduler";
+
+    private readonly WasmAbiModule _module;
+
+    private WasmScheduler(WasmAbiModule module) => _module = module;
+
+    /// <param name="file">The module's path as messages name it, e.g. <c>scheduler/v1/scheduler.wasm</c>.</param>
+    /// <exception cref="SchedulerException">Kind <see cref="SchedulerErrorKind.Load"/>: not wasm, a missing export, an unknown import, a trap in the start function.</exception>
+    public static WasmScheduler Load(string file, ReadOnlySpan<byte> bytes, WasmLimits limits, TimeProvider? time = null) =>
+        new(WasmAbiModule.Load(file, bytes, [Entry], limits, time));
+
+    /// <exception cref="SchedulerException">The run failed; <see cref="SchedulerException.Log"/> holds what the host logged (panics).</exception>
+    public SchedulerOutput Run(ReadOnlySpan<byte> inputJson)
+    {
+        var value = _module.Call(Entry, inputJson);
+        var hostLog = _module.LastLog;
+        try
+        {
+            return Parse(value, hostLog);
+        }
+        catch (JsonException ex)
+        {
+            throw new SchedulerException(SchedulerErrorKind.InvalidResult, $"{_module.File}: {Entry}: invalid result: {ex.Message}", hostLog);
+        }
+    }
+
+    private SchedulerOutput Parse(byte[] value, string hostLog)
+    {
+        using var document = JsonDocument.Parse(value);
+        var root = document.RootElement;
+        if (root.ValueKind == JsonValueKind.Array)
+        {
+            throw Invalid("the result is the pre-0.11 [schedule, log] array; return {\"schedule\": {...}, \"log\": \"...\"}", hostLog);
+        }
+
+        if (!root.TryGetProperty("schedule", out var schedule))
+        {
+            throw Invalid("the result has no \"schedule\" field", hostLog);
+        }
+
+        var log = hostLog;
+        if (root.TryGetProperty("log", out var logValue))
+        {
+            if (logValue.ValueKind != JsonValueKind.String && logValue.ValueKind != JsonValueKind.Null)
+            {
+                throw Invalid($"\"log\" must be a string, got {logValue.ValueKind.ToString().ToLowerInvariant()}", hostLog);
+            }
+
+            log += logValue.GetString() ?? "";
+        }
+
+        if (schedule.ValueKind != JsonValueKind.Object)
+        {
+            throw Invalid($"\"schedule\" must be a JSON object, got {schedule.ValueKind.ToString().ToLowerInvariant()}", log);
+        }
+
+        if (!root.TryGetProperty("actions", out var actions) || actions.ValueKind == JsonValueKind.Null)
+        {
+            return new SchedulerOutput(JsonSerializer.SerializeToUtf8Bytes(schedule), log);
+        }
+
+        if (actions.ValueKind != JsonValueKind.Object)
+        {
+            throw Invalid($"\"actions\" must be an object of replies by action id, got {actions.ValueKind.ToString().ToLowerInvariant()}", log);
+        }
+
+        using var stream = new MemoryStream(value.Length);
+        using (var writer = new Utf8JsonWriter(stream))
+        {
+            writer.WriteStartObject();
+            foreach (var property in schedule.EnumerateObject())
+            {
+                if (property.Name != ActionReplies.Key)
+                {
+                    property.WriteTo(writer);
+                }
+            }
+
+            writer.WritePropertyName(ActionReplies.Key);
+            actions.WriteTo(writer);
+            writer.WriteEndObject();
+        }
+
+        return new SchedulerOutput(stream.ToArray(), log);
+    }
+
+    private SchedulerException Invalid(string message, string log) =>
+        new(SchedulerErrorKind.InvalidResult, $"{_module.File}: {Entry}: {message}", log);
+
+    public void Dispose() => _module.Dispose();
+}
