@@ -76,7 +76,7 @@ internal static class ScheduleCommand
         string log;
         try
         {
-            using var engine = LuaScheduler.Load(snapshot.Scheduler, limits, ProcessExitWatchdog.Shared);
+            using var engine = SchedulerEngines.Load(snapshot.Scheduler, limits, ProcessExitWatchdog.Shared);
             var output = engine.Run(inputJson);
             log = output.Log;
             using var inputDoc = JsonDocument.Parse(inputJson);

@@ -4,7 +4,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Verwalter.Reconciliation;
 using Verwalter.Scheduling;
-using Verwalter.Scheduling.Lua;
 
 namespace Verwalter.Configuration;
 
@@ -118,11 +117,11 @@ internal sealed partial class ConfigController(
         {
             try
             {
-                using var trial = LuaScheduler.Load(source, limits);
+                using var trial = SchedulerEngines.Load(source, limits);
             }
             catch (SchedulerException ex)
             {
-                problems = problems.Add(new ConfigProblem("scheduler/v1/" + SchedulerSource.MainFile, null, null, ex.Message));
+                problems = problems.Add(new ConfigProblem("scheduler/v1/" + SchedulerEngines.EntryFileOf(source), null, null, ex.Message));
                 source = null;
             }
         }

@@ -31,7 +31,7 @@ internal sealed partial class ScheduleController(
     public const string Key = "schedule";
 
     private readonly SchedulingOptions _options = options.Value;
-    private LuaScheduler? _engine;
+    private ISchedulerEngine? _engine;
     private string? _engineFingerprint;
     private bool _storeLoaded;
 
@@ -211,12 +211,12 @@ internal sealed partial class ScheduleController(
         }
     }
 
-    private LuaScheduler EngineFor(SchedulerSource source)
+    private ISchedulerEngine EngineFor(SchedulerSource source)
     {
         if (_engine is null || _engineFingerprint != source.Fingerprint)
         {
             DropEngine();
-            _engine = LuaScheduler.Load(source, _options.ToLimits(), ProcessExitWatchdog.Shared);
+            _engine = SchedulerEngines.Load(source, _options.ToLimits(), ProcessExitWatchdog.Shared);
             _engineFingerprint = source.Fingerprint;
         }
 

@@ -3,7 +3,7 @@ namespace Verwalter.Scheduling;
 /// <summary>Why a scheduler load or run failed; shown in status <c>errors</c> and metrics.</summary>
 public enum SchedulerErrorKind
 {
-    /// <summary>main.lua (or a required file) does not compile, raises while loading, or lacks <c>scheduler</c>.</summary>
+    /// <summary>The entry file (main.lua, main.js, scheduler.wasm) or a module does not compile, raises while loading, or lacks <c>scheduler</c>.</summary>
     Load,
     /// <summary>The script raised an error (message includes the Lua traceback).</summary>
     Runtime,
@@ -13,6 +13,8 @@ public enum SchedulerErrorKind
     Memory,
     /// <summary>The result is not a JSON object (nil, a number, invalid JSON, a non-string log...).</summary>
     InvalidResult,
+    /// <summary>The recursion depth or stack limit was exceeded.</summary>
+    Stack,
 }
 
 /// <summary>A scheduler failed; the node keeps its last good schedule.</summary>
@@ -34,4 +36,7 @@ public sealed class SchedulerException : Exception
 
     /// <summary>What the script printed before it failed, when anything.</summary>
     public string? Log { get; }
+
+    /// <summary>Where it failed, <c>file:line</c> or <c>file:line:column</c> relative to <c>scheduler/v1/</c>, when the engine knows; also part of <see cref="Exception.Message"/>.</summary>
+    public string? Location { get; init; }
 }

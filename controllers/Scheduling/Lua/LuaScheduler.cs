@@ -6,13 +6,18 @@ namespace Verwalter.Scheduling.Lua;
 /// memory) the state is discarded and rebuilt from the source before the next run, so a failed
 /// run never leaves half-updated globals behind. Not thread-safe: one schedule loop owns it.
 /// </summary>
-internal sealed class LuaScheduler : IDisposable
+internal sealed class LuaScheduler : ISchedulerEngine
 {
+    /// <summary>The engine name in status and logs.</summary>
+    public const string Engine = "lua";
+
     private readonly SchedulerSource _source;
     private readonly SchedulerLimits _limits;
     private readonly IRunWatchdog _watchdog;
     private LuaSandbox? _sandbox;
     private bool _disposed;
+
+    public string EngineName => Engine;
 
     private LuaScheduler(SchedulerSource source, SchedulerLimits limits, IRunWatchdog watchdog)
     {
