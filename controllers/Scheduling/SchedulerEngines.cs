@@ -17,6 +17,7 @@ internal static class SchedulerEngines
     public static ImmutableArray<ISchedulerEngineFactory> Factories { get; } =
     [
         new LuaSchedulerEngineFactory(),
+        new Wasm.WasmSchedulerEngineFactory(),
     ];
 
     /// <summary>The entry file names of every registered engine.</summary>

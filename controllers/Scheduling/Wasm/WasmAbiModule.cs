@@ -166,7 +166,7 @@ internal sealed class WasmAbiModule : IDisposable
                 case TrapCode.Interrupt:
                     return (SchedulerErrorKind.Timeout, string.Create(CultureInfo.InvariantCulture, $"deadline of {_limits.Deadline.TotalMilliseconds:0} ms exceeded"));
                 case TrapCode.StackOverflow:
-                    return (SchedulerErrorKind.Runtime, string.Create(CultureInfo.InvariantCulture, $"stack overflow (wasm stack limit {_limits.StackBytes / 1024} KiB)"));
+                    return (SchedulerErrorKind.Stack, string.Create(CultureInfo.InvariantCulture, $"stack overflow (wasm stack limit {_limits.StackBytes / 1024} KiB)"));
             }
 
             // Store limits make memory.grow return -1, and compiled code then aborts (a trap):

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Verwalter.Scheduling.Lua;
 
 namespace Verwalter.Scheduling.Wasm;
 
@@ -9,24 +10,65 @@ namespace Verwalter.Scheduling.Wasm;
 /// <c>actions</c> optional). Replies go into the schedule's <c>action_replies</c>, which the
 /// schedule loop takes out before hashing, as for Lua. Not thread-safe.
 /// </summary>
-internal sealed class WasmScheduler : IDisposable
+internal sealed class WasmScheduler : ISchedulerEngine
 {
     public const string FileName = "scheduler.wasm";
     public const string Entry = "scheduler";
+    public const string Engine = "wasm";
 
     private readonly WasmAbiModule _module;
+    private readonly IRunWatchdog _watchdog;
+    private readonly TimeSpan _watchdogAfter;
 
-    private WasmScheduler(WasmAbiModule module) => _module = module;
+    private WasmScheduler(WasmAbiModule module, IRunWatchdog? watchdog, TimeSpan watchdogAfter)
+    {
+        _module = module;
+        _watchdog = watchdog ?? NoWatchdog.Instance;
+        _watchdogAfter = watchdogAfter;
+    }
+
+    public string EngineName => Engine;
+
+    /// <summary>Loads <c>scheduler.wasm</c> from a source (<c>scheduler/v1</c> or a shadow folder).</summary>
+    public static WasmScheduler Load(SchedulerSource source, SchedulerLimits limits, IRunWatchdog watchdog)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(limits);
+        ArgumentNullException.ThrowIfNull(watchdog);
+        var file = ConfigRelative(source.Directory) + "/" + FileName;
+        if (!source.Files.TryGetValue(FileName, out var bytes))
+        {
+            throw new SchedulerException(SchedulerErrorKind.Load, $"{file}: not found");
+        }
+
+        using (watchdog.Arm(limits.Deadline + limits.WatchdogGrace, "scheduler load"))
+        {
+            return new(WasmAbiModule.Load(file, bytes, [Entry], WasmLimits.From(limits)), watchdog, limits.Deadline + limits.WatchdogGrace);
+        }
+    }
+
+    /// <summary><c>/etc/verwalter/scheduler/v1</c> → <c>scheduler/v1</c>, for messages that name the file as the tree does.</summary>
+    internal static string ConfigRelative(string directory)
+    {
+        var normalized = directory.Replace('\\', '/').TrimEnd('/');
+        var at = normalized.LastIndexOf("/scheduler/", StringComparison.Ordinal);
+        return at >= 0 ? normalized[(at + 1)..] : Path.GetFileName(normalized);
+    }
 
     /// <param name="file">The module's path as messages name it, e.g. <c>scheduler/v1/scheduler.wasm</c>.</param>
     /// <exception cref="SchedulerException">Kind <see cref="SchedulerErrorKind.Load"/>: not wasm, a missing export, an unknown import, a trap in the start function.</exception>
     public static WasmScheduler Load(string file, ReadOnlySpan<byte> bytes, WasmLimits limits, TimeProvider? time = null) =>
-        new(WasmAbiModule.Load(file, bytes, [Entry], limits, time));
+        new(WasmAbiModule.Load(file, bytes, [Entry], limits, time), null, TimeSpan.Zero);
 
     /// <exception cref="SchedulerException">The run failed; <see cref="SchedulerException.Log"/> holds what the host logged (panics).</exception>
     public SchedulerOutput Run(ReadOnlySpan<byte> inputJson)
     {
-        var value = _module.Call(Entry, inputJson);
+        byte[] value;
+        using (_watchdog.Arm(_watchdogAfter, "scheduler run"))
+        {
+            value = _module.Call(Entry, inputJson);
+        }
+
         var hostLog = _module.LastLog;
         try
         {
