@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # clang and zlib1g-dev link the natively compiled supervisor (dotnet publish with PublishAot).
-packages=(prometheus lua5.4 bubblewrap iproute2 busybox-static clang zlib1g-dev)
+packages=(prometheus lua5.4 bubblewrap iproute2 busybox-static clang zlib1g-dev wabt)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

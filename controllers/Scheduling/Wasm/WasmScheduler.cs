@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using Verwalter.Scheduling.Lua;
 
@@ -112,7 +113,7 @@ internal sealed class WasmScheduler : ISchedulerEngine
 
         if (!root.TryGetProperty("actions", out var actions) || actions.ValueKind == JsonValueKind.Null)
         {
-            return new SchedulerOutput(JsonSerializer.SerializeToUtf8Bytes(schedule), log);
+            return new SchedulerOutput(Encoding.UTF8.GetBytes(schedule.GetRawText()), log);
         }
 
         if (actions.ValueKind != JsonValueKind.Object)

@@ -126,6 +126,52 @@ internal static class WatModules
 
     public static string OutsideMemory() => Module("""(func (export "scheduler") (param i32 i32) (result i32) (i32.const 0x7ffffff0))""");
 
+    /// <summary>
+    /// A <c>query.wasm</c>: <c>init</c> keeps a copy of its request; <c>query</c> answers
+    /// <c>{"Ok": {"init": &lt;init request&gt;, "body": &lt;body&gt;}}</c>, or an <c>Err</c> of kind
+    /// Internal for the two-byte body <c>{}</c>; <c>render_roles</c> answers a fixed plan.
+    /// </summary>
+    public static string Query()
+    {
+        const string head = "{\"Ok\":{\"init\":";
+        const string middle = ",\"body\":";
+        const string tail = "}}";
+        const string ok = "{\"Ok\":null}";
+        const string error = "{\"Err\":{\"kind\":\"Internal\",\"message\":\"empty query\",\"causes\":null,\"backtrace\":null}}";
+        const string roles = "{\"Ok\":{\"to_render\":{\"web\":{\"template\":\"web.hbs\",\"from\":\"query\"}},\"all_roles\":[\"web\",\"db\"]}}";
+        int h = Length(head), m = Length(middle), t = Length(tail);
+        return Module($$"""
+            (global $init (mut i32) (i32.const 0))
+            (global $initLength (mut i32) (i32.const 0))
+            {{Data(1024, head)}}
+            {{Data(1100, middle)}}
+            {{Data(1200, tail)}}
+            {{Data(1300, ok)}}
+            {{Data(1400, error)}}
+            {{Data(1600, roles)}}
+            (func (export "init") (param $ptr i32) (param $len i32) (result i32)
+              (global.set $init (call $alloc (local.get $len)))
+              (global.set $initLength (local.get $len))
+              (memory.copy (global.get $init) (local.get $ptr) (local.get $len))
+              (i32.const 1300))
+            (func (export "render_roles") (param i32 i32) (result i32) (i32.const 1600))
+            (func (export "query") (param $ptr i32) (param $len i32) (result i32)
+              (local $out i32) (local $at i32)
+              (if (i32.eq (local.get $len) (i32.const 2)) (then (return (i32.const 1400))))
+              (local.set $out (call $alloc (i32.add (i32.add (local.get $len) (global.get $initLength)) (i32.const {{h + m + t}}))))
+              (memory.copy (local.get $out) (i32.const 1024) (i32.const {{h}}))
+              (local.set $at (i32.add (local.get $out) (i32.const {{h}})))
+              (memory.copy (local.get $at) (global.get $init) (global.get $initLength))
+              (local.set $at (i32.add (local.get $at) (global.get $initLength)))
+              (memory.copy (local.get $at) (i32.const 1100) (i32.const {{m}}))
+              (local.set $at (i32.add (local.get $at) (i32.const {{m}})))
+              (memory.copy (local.get $at) (local.get $ptr) (local.get $len))
+              (local.set $at (i32.add (local.get $at) (local.get $len)))
+              (memory.copy (local.get $at) (i32.const 1200) (i32.const {{t}}))
+              (local.get $out))
+            """);
+    }
+
     public static byte[] Compile(string wat) => global::Wasmtime.Module.ConvertText(wat);
 
     private static string Escape(string text)
