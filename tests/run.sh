@@ -16,7 +16,7 @@ fi
 fast_filter='FullyQualifiedName!~.Real.&FullyQualifiedName!~EndToEnd&FullyQualifiedName!~.Charts.&FullyQualifiedName!~ProcessTests&FullyQualifiedName!~DaemonTests&FullyQualifiedName!~DaemonFaultTests&FullyQualifiedName!~UpCommandTests&FullyQualifiedName!~.Ui.Ui&FullyQualifiedName!~Promtool&FullyQualifiedName!~.Supervision.Runtime.&FullyQualifiedName!~WatchProcess&FullyQualifiedName!~Wat2Wasm'
 
 # clang and zlib1g-dev link the natively compiled supervisor (dotnet publish with PublishAot).
-packages=(prometheus lua5.4 bubblewrap iproute2 busybox-static clang zlib1g-dev golang-go golang-github-masterminds-sprig-dev golang-gopkg-yaml.v3-dev systemd nodejs chromium faketime)
+packages=(prometheus lua5.4 bubblewrap iproute2 busybox-static clang zlib1g-dev golang-go golang-github-masterminds-sprig-dev golang-gopkg-yaml.v3-dev systemd nodejs chromium faketime wabt)
 if [ "$fast" -eq 0 ]; then
   missing=()
   for p in "${packages[@]}"; do

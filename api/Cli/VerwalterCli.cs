@@ -10,6 +10,7 @@ internal static class VerwalterCli
         var root = new RootCommand("Verwalter: a decentralized orchestrator for long-running services.");
         root.Subcommands.Add(DaemonCommand.Create());
         root.Subcommands.Add(ScheduleCommand.Create());
+        root.Subcommands.Add(WatchCommand.Create());
         root.Subcommands.Add(CheckCommand.Create());
         root.Subcommands.Add(RenderCliCommand.Create());
         root.Subcommands.Add(SupervisorCommand.Create());

@@ -116,6 +116,8 @@ internal static class DaemonHost
         app.MapLogEndpoints();
         app.MapPeerEndpoints();
         app.MapActionEndpoints();
+        app.MapQueryEndpoints();
+        app.MapShadowEndpoints();
         app.MapElectionEndpoints();
         app.MapLeaderEndpoints();
         app.MapLeaderParentEndpoints();

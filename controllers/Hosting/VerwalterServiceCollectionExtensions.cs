@@ -56,6 +56,7 @@ internal static class VerwalterServiceCollectionExtensions
         services.AddTransient(sp => new LogDirectories(
             logDir,
             sp.GetRequiredService<SnapshotPublisher<ConfigSnapshot>>().Current?.Value.Sandbox.LogDirs ?? SandboxConfig.Empty.LogDirs));
+        services.AddSingleton<Rendering.Query.QueryResponder>();
         services.AddSingleton<RenderController>();
         services.AddSingleton<SnapshotPublisher<ConfigSnapshot>>();
         services.AddSingleton<SnapshotPublisher<ScheduleState>>();
@@ -74,6 +75,8 @@ internal static class VerwalterServiceCollectionExtensions
         AddHost(services, ScheduleStoreFlusher.Key, sp => sp.GetRequiredService<ScheduleStoreFlusher>(), ScheduleStoreFlusher.BackoffBase, ScheduleStoreFlusher.BackoffCap);
         services.AddSingleton<IControllerLoop>(sp => sp.GetRequiredService<LeadershipController>());
         services.AddSingleton<IControllerLoop>(sp => sp.GetRequiredService<ReplicationController>());
+        services.AddSingleton<SnapshotPublisher<Scheduling.Shadow.ShadowState>>();
+        services.AddHostedService<Scheduling.Shadow.ShadowController>();
         services.AddSingleton<ControllerRegistry>();
         return services;
     }

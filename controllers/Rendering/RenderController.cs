@@ -35,7 +35,8 @@ internal sealed partial class RenderController(
     IRunWatchdog watchdog,
     TimeProvider time,
     ILogger<RenderController> logger,
-    StorageFaults? faults = null) : IReconciler<string>, IWatchSource<string>, IDisposable
+    StorageFaults? faults = null,
+    Query.QueryResponder? query = null) : IReconciler<string>, IWatchSource<string>, IDisposable
 {
     private const string Alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 
@@ -90,8 +91,20 @@ internal sealed partial class RenderController(
         }
 
         var data = JsonNode.Parse(current.Data) as JsonObject ?? [];
-        var roles = RoleVariables.Compute(data, node.Hostname);
         var force = Interlocked.Read(ref _forceGeneration);
+        string? drawnId = null;
+        RolePlan roles;
+        try
+        {
+            // query.wasm's render_roles, when the tree has one, replaces the built-in merge.
+            roles = query?.RenderRoles(current, force, () => drawnId = NewDeploymentId()) ?? RoleVariables.Compute(data, node.Hostname);
+        }
+        catch (SchedulerException ex)
+        {
+            LogQueryFailed(ex, current.Hash);
+            return;
+        }
+
         var fingerprints = roles.ToRender.ToImmutableSortedDictionary(
             p => p.Key, p => Fingerprint(p.Value, force), StringComparer.Ordinal);
         List<string> changed, removed;
@@ -109,7 +122,7 @@ internal sealed partial class RenderController(
             return;
         }
 
-        var deploymentId = NewDeploymentId();
+        var deploymentId = drawnId ?? NewDeploymentId();
         var changes = data["changes"] is JsonArray list ? list.Select(c => c?.ToString() ?? "").ToList() : [];
         var debug = schedules.Current?.Value.LastRun?.Log;
         DeploymentLog log;
@@ -386,4 +399,7 @@ internal sealed partial class RenderController(
 
     [LoggerMessage(EventId = 1304, Level = LogLevel.Warning, Message = "This host ({Hostname}) is not in the schedule's nodes; nothing to render")]
     private partial void LogHostNotInSchedule(string hostname);
+
+    [LoggerMessage(EventId = 1462, Level = LogLevel.Error, Message = "query.wasm failed for schedule {Hash}; keeping the last rendered roles")]
+    private partial void LogQueryFailed(Exception exception, string hash);
 }

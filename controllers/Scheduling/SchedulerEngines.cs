@@ -18,6 +18,7 @@ internal static class SchedulerEngines
     [
         new LuaSchedulerEngineFactory(),
         new JavaScript.JsSchedulerEngineFactory(),
+        new Wasm.WasmSchedulerEngineFactory(),
     ];
 
     /// <summary>The entry file names of every registered engine.</summary>

@@ -65,29 +65,27 @@ public sealed class SchedulerSourceLoaderTests : IDisposable
     }
 
     [Fact]
-    public void WasmNextToMain_IsReported_ButLuaIsStillLoaded()
+    public void WasmNextToMain_IsTwoEntryFiles_AndGivesNoSource()
     {
         _dir.Write("scheduler/v1/main.lua", "return 1").WriteBytes("scheduler/v1/scheduler.wasm", [0, 0x61, 0x73, 0x6d]);
 
         var result = SchedulerSourceLoader.Load(_dir.Root);
 
-        Assert.NotNull(result.Source);
+        Assert.Null(result.Source);
         Assert.Equal(
-            "scheduler/v1/scheduler.wasm: WebAssembly schedulers are not supported by this build",
+            "scheduler/v1: more than one scheduler entry file: scheduler/v1/main.lua, scheduler/v1/scheduler.wasm; keep exactly one",
             Assert.Single(result.Problems).ToString());
     }
 
     [Fact]
-    public void WasmOnly_ReportsBothProblems()
+    public void WasmOnly_IsTheSource_WithoutQueryWasm()
     {
-        _dir.WriteBytes("scheduler/v1/scheduler.wasm", [0]);
+        _dir.WriteBytes("scheduler/v1/scheduler.wasm", [0]).WriteBytes("scheduler/v1/query.wasm", [1]);
 
         var result = SchedulerSourceLoader.Load(_dir.Root);
 
-        Assert.Null(result.Source);
-        Assert.Equal(
-            ["scheduler/v1/scheduler.wasm", "scheduler/v1/main.lua"],
-            result.Problems.Select(p => p.Path));
+        Assert.Empty(result.Problems);
+        Assert.Equal(["scheduler.wasm"], result.Source!.Files.Keys);
     }
 
     [Fact]
