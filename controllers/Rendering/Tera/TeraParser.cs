@@ -6,6 +6,8 @@ namespace Verwalter.Rendering.Tera;
 /// </summary>
 internal sealed partial class TeraParser(string template, List<TeraToken> tokens)
 {
+    private static readonly string[] Closers = ["elif", "else", "endif", "endfor", "endblock", "endmacro", "endraw"];
+
     private readonly Dictionary<string, TeraNode> _blocks = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TeraMacro> _macros = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _imports = new(StringComparer.Ordinal);
@@ -18,12 +20,7 @@ internal sealed partial class TeraParser(string template, List<TeraToken> tokens
 
     public TeraTemplate ParseTemplate()
     {
-        var nodes = ParseBody(out var end, []);
-        if (end is not null)
-        {
-            throw Error(end.Value, $"unexpected '{{% {end.Value.Text} %}}'");
-        }
-
+        var nodes = ParseBody(out _, []);
         return new TeraTemplate(template, nodes, _blocks, _macros, _imports, _parent);
     }
 
@@ -56,6 +53,11 @@ internal sealed partial class TeraParser(string template, List<TeraToken> tokens
                     {
                         stop = keyword;
                         return nodes;
+                    }
+
+                    if (Array.IndexOf(Closers, keyword.Text) >= 0)
+                    {
+                        throw Error(keyword, $"unexpected '{{% {keyword.Text} %}}'");
                     }
 
                     if (ParseStatement(keyword, token) is { } node)
