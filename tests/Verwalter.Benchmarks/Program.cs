@@ -6,6 +6,7 @@ return args.FirstOrDefault() switch
     "apply" => await ChangeToAppliedBenchmark.RunAsync(args.Skip(1).ToArray()),
     "roles" => await RolesApplyBenchmark.RunAsync(args.Skip(1).ToArray()),
     "gossip" => GossipBenchmark.Run(args.Skip(1).ToArray()),
+    "templates" => TemplateEnginesBenchmark.Run(args.Skip(1).ToArray()),
     "supervisor" when !OperatingSystem.IsWindows() => await SupervisorBenchmark.RunAsync(args.Skip(1).ToArray()),
     "failover" => await FailoverBenchmark.RunAsync(args.Skip(1).ToArray()),
     var other => Usage(other),
@@ -13,6 +14,6 @@ return args.FirstOrDefault() switch
 
 static int Usage(string name)
 {
-    Console.Error.WriteLine($"unknown benchmark '{name}'; known: scheduler [--peers N] [--roles N] [--runs N]; apply [--changes N]; roles [--roles N] [--runs N]; gossip [--nodes N] [--seed N]; supervisor [--crashes N] [--processes N] [--idle-seconds N]");
+    Console.Error.WriteLine($"unknown benchmark '{name}'; known: scheduler [--peers N] [--roles N] [--runs N]; apply [--changes N]; roles [--roles N] [--runs N]; gossip [--nodes N] [--seed N]; templates [--roles N] [--runs N]; supervisor [--crashes N] [--processes N] [--idle-seconds N]");
     return 2;
 }
