@@ -26,6 +26,8 @@ public sealed class TeraGoldenTests : IDisposable
     [InlineData("a\n  {%- if t %}\nyes\n  {%- endif -%}\n b", "a\nyesb")]
     [InlineData("{% raw %}{{ name }} {% if %}{% endraw %}", "{{ name }} {% if %}")]
     [InlineData("{{ nothing }}|{{ t }}|{{ no }}|{{ xs }}|{{ map }}", "|true|false|[3, 1, 2]|[object]")]
+    [InlineData("x {%- raw -%}  {{ a }}  {%- endraw -%} y", "x{{ a }}y")]
+    [InlineData("{{ missing.deep | default(value=1) }} {{ ports.ftp | default(value=21) }}{% if ports.ftp %}x{% endif %}", "1 21")]
     public void Render_OutputCommentsWhitespaceRaw(string template, string expected) => Assert.Equal(expected, Render(template));
 
     [Theory]
