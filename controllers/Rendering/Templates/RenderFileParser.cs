@@ -105,9 +105,9 @@ public static class RenderFileParser
                 throw reader.Error(valueStart, $"template '{key.Value}' ({target}): {unsupported}");
             }
 
-            if (!TemplateKinds.IsHandlebars(resolved))
+            if (!TemplateKinds.IsTemplate(resolved))
             {
-                throw reader.Error(valueStart, $"template '{key.Value}' ({target}): unknown template type; use .hbs or .handlebars");
+                throw reader.Error(valueStart, $"template '{key.Value}' ({target}): unknown template type; use {TemplateKinds.Known}");
             }
 
             if (!result.TryAdd(key.Value, resolved))

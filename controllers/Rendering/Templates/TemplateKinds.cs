@@ -3,23 +3,24 @@ namespace Verwalter.Rendering.Templates;
 /// <summary>Which template files the renderer knows, by extension.</summary>
 internal static class TemplateKinds
 {
-    /// <summary>Compiled with Handlebars.Net.</summary>
-    public static bool IsHandlebars(string path) =>
-        path.EndsWith(".hbs", StringComparison.Ordinal) || path.EndsWith(".handlebars", StringComparison.Ordinal);
+    /// <summary>What the message for an unknown extension lists.</summary>
+    public const string Known = ".hbs, .handlebars, .tera, .sbn, .scriban or .liquid";
 
-    /// <summary>
-    /// Why a file verwalter would have rendered with another engine cannot be used here
-    /// (Tera and Trimmer have no .NET port); null for any other file.
-    /// </summary>
-    public static string? Unsupported(string path)
+    /// <summary>The engine for <paramref name="path"/>, or <see cref="TemplateEngine.None"/> when it is not a template.</summary>
+    public static TemplateEngine EngineOf(string path) => Path.GetExtension(path) switch
     {
-        if (path.EndsWith(".tera", StringComparison.Ordinal))
-        {
-            return "Tera templates are not supported; convert it to Handlebars (.hbs)";
-        }
+        ".hbs" or ".handlebars" => TemplateEngine.Handlebars,
+        ".tera" => TemplateEngine.Tera,
+        ".sbn" or ".scriban" => TemplateEngine.Scriban,
+        ".liquid" => TemplateEngine.Liquid,
+        _ => TemplateEngine.None,
+    };
 
-        return path.EndsWith(".trm", StringComparison.Ordinal) || path.EndsWith(".trimmer", StringComparison.Ordinal)
-            ? "Trimmer templates are not supported; convert it to Handlebars (.hbs)"
+    public static bool IsTemplate(string path) => EngineOf(path) != TemplateEngine.None;
+
+    /// <summary>Why a file verwalter would have rendered cannot be used here (Trimmer has no .NET port); null for any other file.</summary>
+    public static string? Unsupported(string path) =>
+        path.EndsWith(".trm", StringComparison.Ordinal) || path.EndsWith(".trimmer", StringComparison.Ordinal)
+            ? "Trimmer templates are not supported; convert it to Tera (.tera) or Handlebars (.hbs)"
             : null;
-    }
 }

@@ -7,10 +7,11 @@ namespace Verwalter.Rendering.Templates;
 /// <summary>
 /// Every template of a template folder, compiled. As in verwalter, the whole folder is loaded
 /// (recursively, with the config scanner's skip rules), not only the templates a render file
-/// names, so a broken template anywhere fails the render. Tera and Trimmer files are refused
-/// with a message saying to convert them.
+/// names, so a broken template anywhere fails the render. Each file is compiled by the engine
+/// its extension names (<see cref="TemplateKinds"/>); Trimmer files are refused with a message
+/// saying to convert them. The set is the scope of Tera's include/import/extends and Scriban's include.
 /// </summary>
-internal sealed class TemplateSet
+internal sealed class TemplateSet : ITemplateScope
 {
     private readonly string _templateFolder;
     private readonly Dictionary<string, CompiledTemplate> _templates;
@@ -24,12 +25,12 @@ internal sealed class TemplateSet
     /// <summary>Relative paths (forward slashes) of the compiled templates.</summary>
     public IEnumerable<string> Paths => _templates.Keys;
 
-    /// <exception cref="RenderException">A file could not be read, is a Tera/Trimmer template, or does not compile.</exception>
+    /// <exception cref="RenderException">A file could not be read, is a Trimmer template, or does not compile.</exception>
     public static TemplateSet Load(string templateFolder, bool strict, CompiledTemplateCache? cache = null)
     {
         cache ??= CompiledTemplateCache.Shared;
         var problems = ImmutableArray.CreateBuilder<ConfigProblem>();
-        var files = ScanFolder(templateFolder, name => TemplateKinds.IsHandlebars(name) || TemplateKinds.Unsupported(name) is not null);
+        var files = ScanFolder(templateFolder, name => TemplateKinds.IsTemplate(name) || TemplateKinds.Unsupported(name) is not null);
         foreach (var file in files)
         {
             if (TemplateKinds.Unsupported(file.RelativePath) is { } unsupported)
@@ -53,7 +54,7 @@ internal sealed class TemplateSet
 
             var display = TemplatePaths.Display(templateFolder, file.RelativePath);
             templates[file.RelativePath] = cache.GetOrCompile(
-                file.FullPath, stamp, strict, () => CompiledTemplate.Compile(Read(templateFolder, file, problems), strict, display));
+                file.FullPath, stamp, strict, () => CompiledTemplate.Compile(file.RelativePath, Read(templateFolder, file, problems), strict, display));
         }
 
         return new TemplateSet(templateFolder, templates);
@@ -96,7 +97,11 @@ internal sealed class TemplateSet
 
     /// <summary>Renders the template at <paramref name="relativePath"/>; <paramref name="usedBy"/> is named in errors.</summary>
     public string Render(string relativePath, object? data, string usedBy) =>
-        _templates[relativePath].Render(data, TemplatePaths.Display(_templateFolder, relativePath), usedBy);
+        _templates[relativePath].Render(data, this, relativePath, usedBy);
+
+    public CompiledTemplate? Find(string relativePath) => _templates.GetValueOrDefault(relativePath);
+
+    public string Display(string relativePath) => TemplatePaths.Display(_templateFolder, relativePath);
 
     private static RenderException Fail(string templateFolder, string relativePath, string message, Exception? inner = null) =>
         new(RenderFailure.Templates, $"{TemplatePaths.Display(templateFolder, relativePath)}: {message}", inner);

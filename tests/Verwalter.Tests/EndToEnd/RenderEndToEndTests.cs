@@ -62,7 +62,7 @@ public sealed class RenderEndToEndTests : IDisposable
         Assert.Equal(worker, File.ReadAllText(workerProcesses));
         Assert.Equal(cacheWritten, File.GetLastWriteTimeUtc(cacheProcesses));
 
-        var template = Path.Combine(ConfigDir, "templates", "cache", "v1", "processes.yaml.hbs");
+        var template = Path.Combine(ConfigDir, "templates", "cache", "v1", "processes.yaml.sbn");
         File.AppendAllText(template, "# edited template\n");
         await WaitFor(daemon, () => File.ReadAllText(cacheProcesses).Contains("# edited template", StringComparison.Ordinal), "cache re-applied after its template changed");
         Assert.Equal(worker, File.ReadAllText(workerProcesses));

@@ -181,9 +181,8 @@ public sealed class RenderFileParserTests
             StringComparison.Ordinal);
 
     [Theory]
-    [InlineData("x.tera", "Tera templates are not supported; convert it to Handlebars (.hbs)")]
     [InlineData("x.trm", "Trimmer templates are not supported")]
-    [InlineData("x.txt", "unknown template type; use .hbs or .handlebars")]
+    [InlineData("x.txt", "unknown template type; use .hbs, .handlebars, .tera, .sbn, .scriban or .liquid")]
     public void Parse_TemplateOfAnotherKind_IsAnError(string path, string expected) =>
         Assert.Contains(expected, ParseError($"templates:\n  a: {path}\n"), StringComparison.Ordinal);
 

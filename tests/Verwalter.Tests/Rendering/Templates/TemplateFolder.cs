@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Verwalter.Rendering;
 using Verwalter.Rendering.Templates;
 using Verwalter.Tests.Configuration;
 
@@ -30,6 +31,17 @@ internal sealed class TemplateFolder : IDisposable
         Write("t.render.yaml", "templates:\n  t: t.hbs\n").Write("t.hbs", template);
         return Render(varsJson, strict).Single().Outputs["t"].Text;
     }
+
+    /// <summary>Renders <paramref name="template"/> alone as <paramref name="name"/> (its extension picks the engine) and returns its text.</summary>
+    public string RenderAs(string name, string template, string varsJson = "{}", bool strict = false)
+    {
+        Write("t.render.yaml", $"templates:\n  t: {name}\n").Write(name, template);
+        return Render(varsJson, strict).Single().Outputs["t"].Text;
+    }
+
+    /// <summary>The message of the render failure of <see cref="RenderAs"/>.</summary>
+    public string RenderErrorAs(string name, string template, string varsJson = "{}", bool strict = false) =>
+        Assert.Throws<RenderException>(() => RenderAs(name, template, varsJson, strict)).Message;
 
     public void Dispose() => _config.Dispose();
 }

@@ -72,10 +72,9 @@ public sealed class TemplateSetTests : IDisposable
     }
 
     [Theory]
-    [InlineData("legacy/app.yaml.tera", "Tera templates are not supported; convert it to Handlebars (.hbs)")]
-    [InlineData("app.trm", "Trimmer templates are not supported; convert it to Handlebars (.hbs)")]
-    [InlineData("app.trimmer", "Trimmer templates are not supported")]
-    public void Load_TeraOrTrimmerFilePresent_FailsNamingIt(string path, string expected)
+    [InlineData("app.trm", "Trimmer templates are not supported; convert it to Tera (.tera) or Handlebars (.hbs)")]
+    [InlineData("legacy/app.trimmer", "Trimmer templates are not supported")]
+    public void Load_TrimmerFilePresent_FailsNamingIt(string path, string expected)
     {
         _folder.Write("a.hbs", "a").Write(path, "{{ x }}");
 
@@ -124,7 +123,7 @@ public sealed class TemplateSetTests : IDisposable
     public void Cache_PastCapacity_StartsOver()
     {
         var cache = new CompiledTemplateCache(capacity: 2);
-        var template = CompiledTemplate.Compile("x", strict: false, "x.hbs");
+        var template = CompiledTemplate.Compile("x.hbs", "x", strict: false, "x.hbs");
         var stamp = new FileStamp(1, 1);
 
         cache.GetOrCompile("/a", stamp, false, () => template);
