@@ -50,7 +50,8 @@ public sealed class RealSupervisorTests : IDisposable
             ["Verwalter__Supervisor__BackoffCap"] = "00:00:01",
         });
 
-        var looping = await supervisor.WaitForAsync(_tree, s => s.Instances.SingleOrDefault()?.ConsecutiveFailures >= 4, "four crashes in a row");
+        // A status written just after a backoff ended shows the next start ("running"); wait for one in the backoff.
+        var looping = await supervisor.WaitForAsync(_tree, s => s.Instances.SingleOrDefault() is { ConsecutiveFailures: >= 4, State: "waiting" }, "four crashes in a row, waiting out the backoff");
         var crash = looping.Instances.Single();
         Assert.InRange(crash.BackoffMs, 790, 1000);
         Assert.Equal("exit code 3", crash.LastExit);
