@@ -47,7 +47,7 @@ internal static class ActionEndpoints
         byte[] body;
         try
         {
-            body = await ReadBodyAsync(context.Request, ct);
+            body = await RequestBody.ReadAsync(context.Request, MaxBodyBytes, ct);
             body = CanonicalJson.Canonicalize(body);
         }
         catch (InvalidDataException ex)
@@ -84,27 +84,4 @@ internal static class ActionEndpoints
             new NotLeaderResponse("this node is not the leader", state?.IsLeader == true ? null : state?.LeaderId, state?.LeaderAddress),
             ClusterJsonContext.Default.NotLeaderResponse,
             StatusCodes.Status503ServiceUnavailable);
-
-    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken ct)
-    {
-        if (request.ContentLength > MaxBodyBytes)
-        {
-            throw new InvalidDataException($"the body exceeds {MaxBodyBytes} bytes");
-        }
-
-        using var buffer = new MemoryStream();
-        var chunk = new byte[8192];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
-        {
-            if (buffer.Length + read > MaxBodyBytes)
-            {
-                throw new InvalidDataException($"the body exceeds {MaxBodyBytes} bytes");
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
-    }
 }

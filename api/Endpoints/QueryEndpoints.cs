@@ -47,7 +47,7 @@ internal static class QueryEndpoints
         byte[] body;
         try
         {
-            body = await ReadAsync(context.Request, ct);
+            body = await RequestBody.ReadAsync(context.Request, MaxBodyBytes, ct);
             var parsed = JsonNode.Parse(body);
             if (path is not null)
             {
@@ -76,28 +76,5 @@ internal static class QueryEndpoints
         return answer is null
             ? Results.Problem(detail: $"no {QueryModule.RelativePath} in the config dir", statusCode: StatusCodes.Status404NotFound)
             : Results.Text(System.Text.Encoding.UTF8.GetString(answer.Json), "application/json", statusCode: answer.Ok ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest);
-    }
-
-    private static async Task<byte[]> ReadAsync(HttpRequest request, CancellationToken ct)
-    {
-        if (request.ContentLength > MaxBodyBytes)
-        {
-            throw new InvalidDataException($"the body exceeds {MaxBodyBytes} bytes");
-        }
-
-        using var buffer = new MemoryStream();
-        var chunk = new byte[8192];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
-        {
-            if (buffer.Length + read > MaxBodyBytes)
-            {
-                throw new InvalidDataException($"the body exceeds {MaxBodyBytes} bytes");
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
     }
 }
