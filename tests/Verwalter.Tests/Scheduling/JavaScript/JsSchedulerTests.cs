@@ -221,6 +221,22 @@ public sealed class JsSchedulerTests
     }
 
     [Fact]
+    public void SuccessfulRuns_ShareTheWarmEngine_AndAFaultDropsIt()
+    {
+        using var js = JsTestSources.Load(
+            "let runs = 0;\nexport function scheduler(i) { runs++; console.log(`run ${runs}`); if (i.now === 1) throw new Error('boom'); return { runs, r: Math.random() }; }");
+
+        var first = js.Run();
+        var second = js.Run();
+        Assert.Equal("run 1\n", first.Log);
+        Assert.Equal("run 2\n", second.Log);
+        Assert.Contains("\"runs\":2", second.Canonical(), StringComparison.Ordinal);
+        Assert.Equal(first.Canonical().Replace("\"runs\":1", "\"runs\":2", StringComparison.Ordinal), second.Canonical());
+        Assert.Equal(SchedulerErrorKind.Runtime, js.RunFails("""{"now": 1, "parents": []}""").Kind);
+        Assert.Equal(first.Canonical(), js.Run().Canonical());
+    }
+
+    [Fact]
     public void MathRandom_IsDeterministic()
     {
         using var js = JsTestSources.Load("export function scheduler() { return { r: [Math.random(), Math.random()] }; }");
