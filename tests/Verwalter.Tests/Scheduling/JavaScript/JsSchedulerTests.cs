@@ -237,6 +237,20 @@ public sealed class JsSchedulerTests
     }
 
     [Fact]
+    public void WarmEngine_StatementBudgetAndMemory_CountPerRunNotAcrossRuns()
+    {
+        // Each run uses about 40 % of the budget and allocates a few MB of a 16 MiB limit; ten runs on the one warm engine would break both if the counters added up.
+        using var js = JsTestSources.Load(
+            "export function scheduler() { let a = []; for (let i = 0; i < 20000; i++) { a.push('x' + i); } return { n: a.length }; }",
+            new SchedulerLimits { InstructionBudget = 100_000, MemoryBytes = 16L * 1024 * 1024, Deadline = TimeSpan.FromSeconds(30) });
+
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.Equal("""{"n":20000}""", js.Run().Canonical());
+        }
+    }
+
+    [Fact]
     public void MathRandom_IsDeterministic()
     {
         using var js = JsTestSources.Load("export function scheduler() { return { r: [Math.random(), Math.random()] }; }");
