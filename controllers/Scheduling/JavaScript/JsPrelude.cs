@@ -2,7 +2,8 @@ namespace Verwalter.Scheduling.JavaScript;
 
 /// <summary>
 /// Script run in every fresh engine before the scheduler's modules: <c>console</c> writing to the
-/// run's log through one host function, and a seeded <c>Math.random</c> so a run depends only on its input.
+/// run's log through one host function, and a seeded <c>Math.random</c> so a run depends only on its
+/// input. It returns the function that re-seeds <c>Math.random</c>, called before every run.
 /// </summary>
 internal static class JsPrelude
 {
@@ -22,6 +23,7 @@ internal static class JsPrelude
             seed ^= seed << 13; seed ^= seed >>> 17; seed ^= seed << 5;
             return (seed >>> 0) / 4294967296;
           };
+          return function () { seed = 0x2545F491; };
         })
         """;
 }

@@ -12,10 +12,12 @@ namespace Verwalter.Scheduling.JavaScript;
 
 /// <summary>
 /// A loaded JavaScript scheduler: <c>main.js</c> (an ES module exporting <c>scheduler(input)</c>)
-/// and its imports, parsed once. Every run gets a fresh Jint engine with the limits, the console
-/// and the modules evaluated anew, so nothing a run did (a fault, a global, a leak) survives it;
-/// the engine is garbage once the run returns. No CLR access: no <c>AllowClr</c>, no host objects
-/// but one logging function. Not thread-safe: one schedule loop owns it.
+/// and its imports, parsed once. One warm Jint engine (limits, console, modules evaluated) serves
+/// the runs while they succeed, as the Lua state does; any failed run drops it, and the next run
+/// gets a fresh engine with the modules evaluated anew, so nothing a failed run did (a fault, a
+/// global, a leak) survives it. Each run resets the limits' counters and the <c>Math.random</c>
+/// seed. No CLR access: no <c>AllowClr</c>, no host objects but one logging function. Not
+/// thread-safe: one schedule loop owns it.
 /// </summary>
 internal sealed class JsScheduler : ISchedulerEngine
 {
@@ -28,6 +30,8 @@ internal sealed class JsScheduler : ISchedulerEngine
     private readonly SchedulerLimits _limits;
     private readonly IRunWatchdog _watchdog;
     private readonly JsModuleLoader _loader;
+    private Warm? _warm;
+    private StringBuilder _log = new();
     private bool _disposed;
 
     private JsScheduler(SchedulerLimits limits, IRunWatchdog watchdog, JsModuleLoader loader)
@@ -75,7 +79,8 @@ internal sealed class JsScheduler : ISchedulerEngine
             var log = new StringBuilder();
             try
             {
-                _ = scheduler.Evaluate(log);
+                scheduler._log = log;
+                scheduler._warm = scheduler.Evaluate(log);
             }
             catch (SchedulerException ex)
             {
@@ -90,15 +95,18 @@ internal sealed class JsScheduler : ISchedulerEngine
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var log = new StringBuilder();
+        _log = log;
         var input = inputJson.ToArray();
         using (_watchdog.Arm(_limits.Deadline + _limits.WatchdogGrace, "scheduler run"))
         {
             var failed = true;
             try
             {
-                var (engine, scheduler) = Evaluate(log);
+                var (engine, scheduler, reset) = _warm ??= Evaluate(log);
                 var result = JsErrors.Guard(_limits, log, () =>
                 {
+                    engine.Constraints.Reset();
+                    _ = engine.Invoke(reset);
                     var value = new JsonParser(engine).Parse(input.AsSpan());
                     var returned = engine.Invoke(scheduler, value);
                     if (returned.IsUndefined() || returned is Jint.Native.Function.Function)
@@ -115,19 +123,24 @@ internal sealed class JsScheduler : ISchedulerEngine
             }
             finally
             {
-                // A failed run's engine (it may have stopped at the memory limit) is garbage now: give it back.
+                // A failed run's engine (it may have stopped at the memory limit) is dropped and given back.
                 if (failed)
                 {
+                    _warm = null;
                     SchedulerMemory.CompactManagedHeap();
                 }
             }
         }
     }
 
-    public void Dispose() => _disposed = true;
+    public void Dispose()
+    {
+        _disposed = true;
+        _warm = null;
+    }
 
-    /// <summary>A fresh engine with the prelude and the modules evaluated; returns it and the <c>scheduler</c> export.</summary>
-    private (Jint.Engine Engine, JsValue Scheduler) Evaluate(StringBuilder log)
+    /// <summary>A fresh engine with the prelude and the modules evaluated: it, the <c>scheduler</c> export and the prelude's per-run reset.</summary>
+    private Warm Evaluate(StringBuilder log)
     {
         var engine = new Jint.Engine(options =>
         {
@@ -141,12 +154,13 @@ internal sealed class JsScheduler : ISchedulerEngine
         });
         return JsErrors.Guard(_limits, log, () =>
         {
+            // The log of the run under way: the engine outlives one run, its console writes to the current one.
             var host = new ClrFunction(engine, JsPrelude.HostLogName, (_, args) =>
             {
-                Append(log, args.Length > 0 ? args[0].ToString() : "", args.Length > 1 ? args[1].ToString() : "");
+                Append(_log, args.Length > 0 ? args[0].ToString() : "", args.Length > 1 ? args[1].ToString() : "");
                 return JsValue.Undefined;
             });
-            _ = engine.Invoke(engine.Evaluate(JsPrelude.Code, "prelude"), host);
+            var reset = engine.Invoke(engine.Evaluate(JsPrelude.Code, "prelude"), host);
             engine.Constraints.Reset();
             var module = engine.Modules.Import(EntryFile);
             var scheduler = module.Get("scheduler");
@@ -155,9 +169,11 @@ internal sealed class JsScheduler : ISchedulerEngine
                 throw new SchedulerException(SchedulerErrorKind.Load, $"{EntryFile} must export a function 'scheduler' (export function scheduler(input) {{ ... }})", log.ToString()) { Location = EntryFile };
             }
 
-            return (engine, scheduler);
+            return new Warm(engine, scheduler, reset);
         });
     }
+
+    private sealed record Warm(Jint.Engine Engine, JsValue Scheduler, JsValue Reset);
 
     private static void Append(StringBuilder log, string prefix, string text)
     {

@@ -221,6 +221,36 @@ public sealed class JsSchedulerTests
     }
 
     [Fact]
+    public void SuccessfulRuns_ShareTheWarmEngine_AndAFaultDropsIt()
+    {
+        using var js = JsTestSources.Load(
+            "let runs = 0;\nexport function scheduler(i) { runs++; console.log(`run ${runs}`); if (i.now === 1) throw new Error('boom'); return { runs, r: Math.random() }; }");
+
+        var first = js.Run();
+        var second = js.Run();
+        Assert.Equal("run 1\n", first.Log);
+        Assert.Equal("run 2\n", second.Log);
+        Assert.Contains("\"runs\":2", second.Canonical(), StringComparison.Ordinal);
+        Assert.Equal(first.Canonical().Replace("\"runs\":1", "\"runs\":2", StringComparison.Ordinal), second.Canonical());
+        Assert.Equal(SchedulerErrorKind.Runtime, js.RunFails("""{"now": 1, "parents": []}""").Kind);
+        Assert.Equal(first.Canonical(), js.Run().Canonical());
+    }
+
+    [Fact]
+    public void WarmEngine_StatementBudgetAndMemory_CountPerRunNotAcrossRuns()
+    {
+        // Each run uses about 40 % of the budget and allocates a few MB of a 16 MiB limit; ten runs on the one warm engine would break both if the counters added up.
+        using var js = JsTestSources.Load(
+            "export function scheduler() { let a = []; for (let i = 0; i < 20000; i++) { a.push('x' + i); } return { n: a.length }; }",
+            new SchedulerLimits { InstructionBudget = 100_000, MemoryBytes = 16L * 1024 * 1024, Deadline = TimeSpan.FromSeconds(30) });
+
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.Equal("""{"n":20000}""", js.Run().Canonical());
+        }
+    }
+
+    [Fact]
     public void MathRandom_IsDeterministic()
     {
         using var js = JsTestSources.Load("export function scheduler() { return { r: [Math.random(), Math.random()] }; }");

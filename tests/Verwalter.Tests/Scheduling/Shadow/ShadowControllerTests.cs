@@ -54,6 +54,38 @@ public sealed class ShadowControllerTests : IDisposable
     }
 
     [Fact]
+    public void RunAll_JavaScriptShadowBesideLuaMain_RunsWithImportsAndReportsItsOwnFault()
+    {
+        Write("js/main.js", """
+            import { tagOf } from './lib/tag.js';
+            export function scheduler(input) {
+              console.log(`js shadow on ${input.current_host}`);
+              return { tag: tagOf(input), peers: Object.keys(input.peers).length };
+            }
+            """);
+        Write("js/lib/tag.js", "export const tagOf = (input) => input.parents.length === 0 ? 'main' : 'other';");
+        Write("same/main.js", "export function scheduler(input) { return { tag: 'main' }; }");
+        Write("throws/main.js", "export function scheduler(input) {\n  throw new Error('no peers');\n}");
+
+        var state = Controller().RunAll(_main, Input);
+
+        var js = state.Shadows["js"];
+        Assert.Null(js.Error);
+        Assert.Equal("js", js.Engine);
+        Assert.Equal("js shadow on alpha\n", js.Log);
+        Assert.Equal(["+ peers: 0"], js.Diff);
+        Assert.NotEqual(_main.Hash, js.Schedule!.Hash);
+        var same = state.Shadows["same"];
+        Assert.Empty(same.Diff);
+        Assert.Equal(_main.Hash, same.Schedule!.Hash);
+        var throws = state.Shadows["throws"];
+        Assert.Equal("js", throws.Engine);
+        Assert.Null(throws.Schedule);
+        Assert.Contains("main.js:2:", throws.Error, StringComparison.Ordinal);
+        Assert.Contains("no peers", throws.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void RunAll_BrokenShadows_FailOnTheirOwnAndOthersStillRun()
     {
         Write("good/main.lua", """return { scheduler = function(input) return { tag = "good" } end }""");
