@@ -6,6 +6,8 @@ const tokenKey = "verwalter.api-token";
 
 /** True while a request waits for the operator to enter the token. */
 export const tokenWanted = signal(false);
+/** True when the daemon refused the token last sent (401 with a token): the prompt says so. */
+export const tokenRefused = signal(false);
 
 let waiting: Array<() => void> = [];
 
@@ -16,6 +18,7 @@ export function token(): string | null {
 export function setToken(value: string): void {
   sessionStorage.setItem(tokenKey, value);
   tokenWanted.set(false);
+  tokenRefused.set(false);
   const resume = waiting;
   waiting = [];
   resume.forEach((r) => r());
@@ -40,7 +43,13 @@ export async function request(path: string, init: RequestInit = {}): Promise<Res
     if (response.status !== 401 || attempt > 2) {
       return response;
     }
-    sessionStorage.removeItem(tokenKey);
+    if (headers.Authorization) {
+      tokenRefused.set(true);
+    }
+    if (token() === headers.Authorization?.slice("Bearer ".length)) {
+      // only forget the token this request sent, not a newer one entered meanwhile
+      sessionStorage.removeItem(tokenKey);
+    }
     await new Promise<void>((resolve) => {
       waiting.push(resolve);
       tokenWanted.set(true);

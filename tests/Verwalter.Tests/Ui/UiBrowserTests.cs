@@ -12,7 +12,6 @@ namespace Verwalter.Tests.Ui;
 [Trait("Category", "Browser")]
 public sealed partial class UiBrowserTests : IAsyncLifetime
 {
-    private const string ExampleRoot = "/tmp/verwalter-example";
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(45);
 
     private readonly DirectoryInfo _root = Directory.CreateTempSubdirectory("verwalter-ui-browser-");
@@ -26,13 +25,7 @@ public sealed partial class UiBrowserTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        UiTree.Copy(Path.Combine(RepositoryPaths.Examples, "realistic"), ConfigDir);
-        var output = Path.Combine(_root.FullName, "out");
-        foreach (var file in Directory.EnumerateFiles(Path.Combine(ConfigDir, "templates"), "*.render.yaml", SearchOption.AllDirectories))
-        {
-            File.WriteAllText(file, File.ReadAllText(file).Replace(ExampleRoot, output, StringComparison.Ordinal));
-        }
-
+        UiTree.CopyRealistic(_root.FullName, ConfigDir);
         _browser = await UiBrowser.LaunchAsync();
     }
 
