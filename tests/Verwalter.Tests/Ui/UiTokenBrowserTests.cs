@@ -12,6 +12,7 @@ namespace Verwalter.Tests.Ui;
 /// token is refused, the right one is kept for the session, and the live stream carries it.
 /// </summary>
 [Trait("Category", "Browser")]
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed partial class UiTokenBrowserTests : IAsyncLifetime
 {
     private const string Token = "ui-token-7f3a9c";
@@ -141,7 +142,7 @@ public sealed partial class UiTokenBrowserTests : IAsyncLifetime
         await Expect(page.GetByTestId("connection")).ToBeHiddenAsync();
 
         // The live stream (fetch with Authorization) follows a new schedule without a reload.
-        var before = await ScheduleIdAsync(daemon);
+        var before = await ScheduleIdAsync(daemon) ?? throw new InvalidOperationException("no schedule id in /v1/status");
         await Expect(page.GetByTestId("schedule-hash").Locator("code")).ToHaveAttributeAsync("title", before);
         var version = Path.Combine(ConfigDir, "runtime", "web", "v1.10.0.yaml");
         File.WriteAllText(version, File.ReadAllText(version).Replace("\"memory_mb\": 320", "\"memory_mb\": 512", StringComparison.Ordinal));
