@@ -43,11 +43,13 @@ export async function request(path: string, init: RequestInit = {}): Promise<Res
     if (response.status !== 401 || attempt > 2) {
       return response;
     }
-    if (headers.Authorization) {
-      tokenRefused.set(true);
+    const sent = headers.Authorization?.slice("Bearer ".length) ?? null;
+    if (token() !== sent) {
+      // a token was entered while this request was under way: try it at once
+      continue;
     }
-    if (token() === headers.Authorization?.slice("Bearer ".length)) {
-      // only forget the token this request sent, not a newer one entered meanwhile
+    if (sent) {
+      tokenRefused.set(true);
       sessionStorage.removeItem(tokenKey);
     }
     await new Promise<void>((resolve) => {
