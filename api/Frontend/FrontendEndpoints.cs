@@ -1,4 +1,5 @@
 using Microsoft.Net.Http.Headers;
+using Verwalter.Api.Security;
 
 namespace Verwalter.Api.Frontend;
 
@@ -20,16 +21,22 @@ internal static class FrontendEndpoints
     /// <summary>API routes outside <c>/v1</c> that take other methods only: a GET there is 405, not a page.</summary>
     private static readonly string[] NonPageRoutes = ["/add_host"];
 
+    /// <summary>
+    /// The frontends' files are the page shell, not node data: open even under
+    /// <c>--api-token-protects-reads</c>, so a browser can load the UI that then asks for the token.
+    /// </summary>
+    private static readonly ApiAccessMetadata Shell = new(ApiAccess.Open);
+
     public static IEndpointRouteBuilder MapFrontendEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapMethods("/", Methods, (HttpContext context, FrontendSettings settings, EmbeddedUi ui) =>
-            Serve(context, DefaultIndex(settings, ui))).ExcludeFromDescription();
+            Serve(context, DefaultIndex(settings, ui))).ExcludeFromDescription().WithMetadata(Shell);
         app.MapMethods("/common/{**path}", Methods, (HttpContext context, string? path, FrontendSettings settings, EmbeddedUi ui) =>
-            Serve(context, Common(settings, ui, string.IsNullOrEmpty(path) ? FrontendContent.IndexFile : path))).ExcludeFromDescription();
+            Serve(context, Common(settings, ui, string.IsNullOrEmpty(path) ? FrontendContent.IndexFile : path))).ExcludeFromDescription().WithMetadata(Shell);
         app.MapMethods("/~{name}", Methods, (HttpContext context, string name, FrontendSettings settings) =>
-            Serve(context, Named(settings, name, null))).ExcludeFromDescription();
+            Serve(context, Named(settings, name, null))).ExcludeFromDescription().WithMetadata(Shell);
         app.MapMethods("/~{name}/{**path}", Methods, (HttpContext context, string name, string? path, FrontendSettings settings) =>
-            Serve(context, Named(settings, name, path))).ExcludeFromDescription();
+            Serve(context, Named(settings, name, path))).ExcludeFromDescription().WithMetadata(Shell);
         app.MapMethods("/v1/wasm/{file}", Methods, (HttpContext context, string file, FrontendSettings settings) =>
             Serve(context, WasmFiles.Contains(file, StringComparer.Ordinal) ? FrontendFolder.Find(settings.WasmDir, file) : null));
 
@@ -44,7 +51,7 @@ internal static class FrontendEndpoints
             return HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)
                 ? Serve(context, DefaultIndex(settings, ui))
                 : Results.Problem(detail: "page routes answer GET and HEAD only", statusCode: StatusCodes.Status405MethodNotAllowed);
-        });
+        }).WithMetadata(FrontendShellMetadata.Instance);
         return app;
     }
 

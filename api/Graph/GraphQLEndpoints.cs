@@ -31,7 +31,8 @@ internal static class GraphQLEndpoints
             .RequireJsonBody();
         app.MapGet("/v1/graphql", SubscribeAsync)
             .WithMetadata(new ApiAccessMetadata(ApiAccess.SelfChecked));
-        app.MapGet("/v1/graphiql", () => Results.Text(GraphiQLPage.Html, "text/html; charset=utf-8"));
+        // The query page is static (the data comes from /v1/graphql): open like the UI's files.
+        app.MapGet("/v1/graphiql", () => Results.Text(GraphiQLPage.Html, "text/html; charset=utf-8")).WithMetadata(new ApiAccessMetadata(ApiAccess.Open));
         return app;
     }
 

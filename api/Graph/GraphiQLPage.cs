@@ -53,8 +53,8 @@ internal static class GraphiQLPage
         "use strict";
         const $ = (id) => document.getElementById(id);
         const show = (value) => { $("result").textContent = typeof value === "string" ? value : JSON.stringify(value, null, 2); };
-        $("token").value = sessionStorage.getItem("verwalter-token") || "";
-        $("token").addEventListener("change", () => sessionStorage.setItem("verwalter-token", $("token").value));
+        $("token").value = sessionStorage.getItem("verwalter.api-token") || "";
+        $("token").addEventListener("change", () => sessionStorage.setItem("verwalter.api-token", $("token").value));
         let socket = null;
         function stop() { if (socket) { socket.close(); socket = null; } $("stop").disabled = true; $("state").textContent = ""; }
         function request() {

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Routing;
+using Verwalter.Api.Frontend;
 
 namespace Verwalter.Api.Security;
 
@@ -7,7 +8,8 @@ namespace Verwalter.Api.Security;
 /// any 405, 415 or 400. A route needs the token when it is marked <see cref="ApiAccess.Command"/>,
 /// when it accepts a method other than GET/HEAD/OPTIONS (so a POST route added without metadata is
 /// guarded too), or for every route but the <see cref="ApiAccess.Open"/> ones under
-/// <c>--api-token-protects-reads</c>.
+/// <c>--api-token-protects-reads</c>. The frontends' files and page routes (the UI shell) stay
+/// open, so a browser loads the UI, which then asks for the token on the first 401 from <c>/v1</c>.
 /// </summary>
 internal static class ApiTokenMiddleware
 {
@@ -15,7 +17,7 @@ internal static class ApiTokenMiddleware
         app.Use(async (context, next) =>
         {
             var store = context.RequestServices.GetRequiredService<ApiTokenStore>();
-            if (!store.Enabled || !NeedsToken(context.GetEndpoint(), store.ProtectsReads))
+            if (!store.Enabled || !NeedsToken(context.GetEndpoint(), store.ProtectsReads) || FrontendShellMetadata.IsPageRequest(context))
             {
                 await next(context);
                 return;

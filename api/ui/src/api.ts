@@ -6,6 +6,8 @@ const tokenKey = "verwalter.api-token";
 
 /** True while a request waits for the operator to enter the token. */
 export const tokenWanted = signal(false);
+/** True when the daemon refused the token last sent (401 with a token): the prompt says so. */
+export const tokenRefused = signal(false);
 
 let waiting: Array<() => void> = [];
 
@@ -16,6 +18,7 @@ export function token(): string | null {
 export function setToken(value: string): void {
   sessionStorage.setItem(tokenKey, value);
   tokenWanted.set(false);
+  tokenRefused.set(false);
   const resume = waiting;
   waiting = [];
   resume.forEach((r) => r());
@@ -40,7 +43,15 @@ export async function request(path: string, init: RequestInit = {}): Promise<Res
     if (response.status !== 401 || attempt > 2) {
       return response;
     }
-    sessionStorage.removeItem(tokenKey);
+    const sent = headers.Authorization?.slice("Bearer ".length) ?? null;
+    if (token() !== sent) {
+      // a token was entered while this request was under way: try it at once
+      continue;
+    }
+    if (sent) {
+      tokenRefused.set(true);
+      sessionStorage.removeItem(tokenKey);
+    }
     await new Promise<void>((resolve) => {
       waiting.push(resolve);
       tokenWanted.set(true);

@@ -2,7 +2,7 @@
 import { render } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import "./style.css";
-import { setToken, tokenWanted } from "./api";
+import { setToken, tokenRefused, tokenWanted } from "./api";
 import { connection, follow, status } from "./live";
 import { Link, match, navigate, path } from "./router";
 import { useSignal } from "./signal";
@@ -24,6 +24,7 @@ const pages: Array<[string, string, string]> = [
 
 function TokenPrompt() {
   const wanted = useSignal(tokenWanted);
+  const refused = useSignal(tokenRefused);
   const [value, setValue] = useState("");
   const input = useRef<HTMLInputElement>(null);
   useEffect(() => {
@@ -48,6 +49,7 @@ function TokenPrompt() {
       >
         <h2 id="token-title">API token needed</h2>
         <p>This daemon asks for its API token (<code>--api-token-file</code>). It is kept for this browser session only.</p>
+        {refused ? <p class="problem" role="alert" data-testid="token-refused">The daemon refused that token: enter the token of this node.</p> : null}
         <label for="token-input">Token</label>
         <input id="token-input" ref={input} type="password" autocomplete="off" value={value} onInput={(e) => setValue(e.currentTarget.value)} />
         <button type="submit">Use token</button>

@@ -12,7 +12,6 @@ namespace Verwalter.Tests.Ui;
 [Trait("Category", "Browser")]
 public sealed partial class UiBrowserTests : IAsyncLifetime
 {
-    private const string ExampleRoot = "/tmp/verwalter-example";
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(45);
 
     private readonly DirectoryInfo _root = Directory.CreateTempSubdirectory("verwalter-ui-browser-");
@@ -26,13 +25,7 @@ public sealed partial class UiBrowserTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        UiTree.Copy(Path.Combine(RepositoryPaths.Examples, "realistic"), ConfigDir);
-        var output = Path.Combine(_root.FullName, "out");
-        foreach (var file in Directory.EnumerateFiles(Path.Combine(ConfigDir, "templates"), "*.render.yaml", SearchOption.AllDirectories))
-        {
-            File.WriteAllText(file, File.ReadAllText(file).Replace(ExampleRoot, output, StringComparison.Ordinal));
-        }
-
+        UiTree.CopyRealistic(_root.FullName, ConfigDir);
         _browser = await UiBrowser.LaunchAsync();
     }
 
@@ -171,60 +164,6 @@ public sealed partial class UiBrowserTests : IAsyncLifetime
 
         // While the daemon was down, the browser logged its failed connection attempts; nothing else.
         Assert.All(_browser.Errors, e => Assert.Matches(FailedLoad(), e));
-    }
-
-    [Fact]
-    public async Task Ui_RouteAnswers401_AsksForTheTokenAndSendsItAsBearer()
-    {
-        await using var daemon = DaemonProcess.Start(ConfigDir, StorageDir, LogDir);
-        await WaitForRolesAsync(daemon);
-        var page = await _browser.NewPageAsync();
-        var authorized = new List<string>();
-        // Stands in for a daemon started with --api-token-file: /v1 answers 401 without the token.
-        await page.RouteAsync(Url(daemon, "/v1/**"), async route =>
-        {
-            var headers = await route.Request.AllHeadersAsync();
-            if (headers.TryGetValue("authorization", out var auth) && auth == "Bearer s3cret-token")
-            {
-                lock (authorized)
-                {
-                    authorized.Add(route.Request.Url);
-                }
-
-                await route.ContinueAsync();
-                return;
-            }
-
-            await route.FulfillAsync(new RouteFulfillOptions
-            {
-                Status = 401,
-                Headers = new Dictionary<string, string> { ["WWW-Authenticate"] = "Bearer" },
-                ContentType = "application/problem+json",
-                Body = "{\"status\":401,\"title\":\"Unauthorized\"}",
-            });
-        });
-
-        await page.GotoAsync(Url(daemon, "/"));
-        var prompt = page.GetByTestId("token-prompt");
-        await Expect(prompt).ToBeVisibleAsync();
-        await UiBrowser.ScreenshotAsync(page, "token-prompt");
-        var input = page.GetByRole(AriaRole.Textbox, new() { Name = "Token" });
-        await input.FillAsync("s3cret-token");
-        await input.PressAsync("Enter");
-        await Expect(prompt).ToBeHiddenAsync();
-        await Expect(page.GetByTestId("hostname")).ToHaveTextAsync("alpha");
-        Assert.Equal("s3cret-token", await page.EvaluateAsync<string>("() => sessionStorage.getItem('verwalter.api-token')"));
-
-        // Kept for the session: a reload asks no more.
-        await page.ReloadAsync();
-        await Expect(page.GetByTestId("hostname")).ToHaveTextAsync("alpha");
-        await Expect(prompt).ToBeHiddenAsync();
-        lock (authorized)
-        {
-            Assert.Contains(authorized, u => u.EndsWith("/v1/events/status", StringComparison.Ordinal));
-        }
-
-        Assert.All(_browser.Errors, e => Assert.Contains("status of 401", e, StringComparison.Ordinal));
     }
 
     private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);

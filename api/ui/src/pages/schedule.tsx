@@ -3,6 +3,7 @@ import { getJson, HttpError, request } from "../api";
 import { Card, Problem, Short, useLoad } from "../components";
 import { Diff, diff, JsonTree } from "../jsontree";
 import { Ago } from "../time";
+import { Shadows } from "./shadows";
 import type { Json, ScheduleEnvelope, Status } from "../types";
 
 async function optionalText(path: string): Promise<string | null> {
@@ -66,6 +67,7 @@ export function Schedule({ s }: { s: Status }) {
           </details>
         ) : null}
       </Card>
+      {s.election_state.is_leader ? <Shadows /> : null}
     </div>
   );
 }

@@ -103,6 +103,27 @@ public sealed class ApiTokenRouteTests
         Assert.NotEqual(HttpStatusCode.Unauthorized, readyz.StatusCode);
     }
 
+    [Fact]
+    public async Task Reads_WithProtectsReads_TheUiShellAndGraphiQLPageStayOpen_TheirDataDoesNot()
+    {
+        await using var daemon = await StartAsync(protectsReads: true);
+        foreach (var path in new[] { "", "peers", "roles/web", "common/", "v1/graphiql" })
+        {
+            using var response = await daemon.Http.GetAsync(new Uri(path, UriKind.Relative));
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET /{path}: {(int)response.StatusCode}");
+            Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        }
+
+        foreach (var path in new[] { "v1/events/status", "v1/shadow", "v1/wasm/scheduler.wasm", "v1/no-such-page" })
+        {
+            using var response = await daemon.Http.GetAsync(new Uri(path, UriKind.Relative));
+            AssertUnauthorized(response);
+        }
+
+        using var post = await daemon.Http.PostAsync(new Uri("peers", UriKind.Relative), new StringContent("{}", Encoding.UTF8, "application/json"));
+        AssertUnauthorized(post);
+    }
+
     private static void AssertUnauthorized(HttpResponseMessage response)
     {
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
