@@ -1,6 +1,6 @@
-using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Verwalter.Api.Security;
 using Verwalter.Reconciliation;
 using Verwalter.Rendering.Query;
 using Verwalter.Scheduling;
@@ -19,21 +19,14 @@ internal static class QueryEndpoints
     public static IEndpointRouteBuilder MapQueryEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapPost("/v1/query", (HttpContext context, QueryResponder responder, SnapshotPublisher<ScheduleState> state, CancellationToken ct) =>
-            AnswerAsync(context, responder, state, null, ct));
+            AnswerAsync(context, responder, state, null, ct)).RequireJsonBody();
         app.MapPost("/v1/query/{**path}", (HttpContext context, string path, QueryResponder responder, SnapshotPublisher<ScheduleState> state, CancellationToken ct) =>
-            AnswerAsync(context, responder, state, path, ct));
+            AnswerAsync(context, responder, state, path, ct)).RequireJsonBody();
         return app;
     }
 
     private static async Task<IResult> AnswerAsync(HttpContext context, QueryResponder responder, SnapshotPublisher<ScheduleState> state, string? path, CancellationToken ct)
     {
-        var contentType = context.Request.ContentType;
-        if (contentType is null || !MediaTypeHeaderValue.TryParse(contentType, out var media)
-            || !string.Equals(media.MediaType, "application/json", StringComparison.OrdinalIgnoreCase))
-        {
-            return Results.Problem(detail: "Content-Type must be application/json", statusCode: StatusCodes.Status415UnsupportedMediaType);
-        }
-
         if (!responder.Present)
         {
             return Results.Problem(detail: $"no {QueryModule.RelativePath} in the config dir", statusCode: StatusCodes.Status404NotFound);

@@ -88,27 +88,23 @@ public sealed partial class DaemonFaultTests : IDisposable
         }
 
         await using var second = DaemonProcess.Start(ConfigDir, StorageDir, LogDir);
-        using var cts = new CancellationTokenSource(Timeout);
-        while (true)
-        {
-            HttpResponseMessage response;
-            try
+        // The first HTTP answer the restarted daemon gives (connection refused until it listens) must be 200.
+        using var response = await Eventually.WaitAsync<HttpResponseMessage>(
+            async () =>
             {
-                response = await second.Http.GetAsync("/v1/schedule", cts.Token);
-            }
-            catch (HttpRequestException)
-            {
-                await Task.Delay(10, cts.Token);
-                continue;
-            }
-
-            using (response)
-            {
-                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-                Assert.Equal(hash, JsonNode.Parse(await response.Content.ReadAsStringAsync(cts.Token))!["hash"]!.GetValue<string>());
-                break;
-            }
-        }
+                try
+                {
+                    return await second.Http.GetAsync("/v1/schedule");
+                }
+                catch (HttpRequestException)
+                {
+                    return null;
+                }
+            },
+            Timeout,
+            "the restarted daemon's first answer");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(hash, JsonNode.Parse(await response.Content.ReadAsStringAsync())!["hash"]!.GetValue<string>());
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Verwalter.Tests.Testing;
+using static Verwalter.Tests.Ui.UiDaemon;
 
 namespace Verwalter.Tests.Ui;
 
@@ -169,19 +170,6 @@ public sealed partial class UiBrowserTests : IAsyncLifetime
     private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
 
     private static IPageAssertions Expect(IPage page) => Assertions.Expect(page);
-
-    private static string Url(DaemonProcess daemon, string path) => $"http://127.0.0.1:{daemon.Port}{path}";
-
-    private static async Task<string?> ScheduleIdAsync(DaemonProcess daemon) =>
-        (string?)JsonNode.Parse(await daemon.Http.GetStringAsync("/v1/status"))!["schedule_id"];
-
-    private static Task WaitForRolesAsync(DaemonProcess daemon) =>
-        Eventually.WaitAsync(async () =>
-        {
-            Assert.False(daemon.HasExited, "daemon exited:\n" + daemon.Output);
-            var status = JsonNode.Parse(await daemon.Http.GetStringAsync("/v1/status"))!;
-            return status["role_states"]!.AsArray().Count == 3;
-        }, Timeout, "the three roles of the realistic example applied");
 
     [GeneratedRegex("HTTP 20[04]")]
     private static partial Regex HttpOk();
